@@ -42,7 +42,7 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
  * `location` says where. `toString()` renders both for a terminal.
  */
 export class PolicyError extends Error {
-  override readonly name = 'PolicyError'
+  override readonly name: string = 'PolicyError'
   readonly code: ErrorCode
   readonly location: ErrorLocation
   /** Range inside the offending string (selectors, YAML), when known. */
