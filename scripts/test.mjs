@@ -65,7 +65,7 @@ const want = (stage) => only.length === 0 || only.includes(stage)
 
 if (want('lint')) check('lint', 'pnpm', ['exec', 'biome', 'check', '.'])
 if (want('typecheck')) {
-  for (const p of ['packages/policy-core', 'packages/api', 'apps/cli', 'apps/server', 'apps/web', 'e2e']) {
+  for (const p of ['.', 'packages/policy-core', 'packages/api', 'apps/cli', 'apps/server', 'apps/web', 'e2e']) {
     if (existsSync(join(root, p, 'tsconfig.json'))) check(`typecheck ${p}`, 'pnpm', ['exec', 'tsc', '-p', `${p}/tsconfig.json`, '--noEmit'])
   }
 }
