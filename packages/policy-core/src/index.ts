@@ -1,17 +1,8 @@
 // The public surface of policy-core. Every export is named; each area keeps its own block.
 
+export type { ErrorCode, ErrorLocation, Result, SourceRange } from './errors.ts'
 // ---- errors ----
 export { ErrorCodes, joinFieldPath, PolicyError } from './errors.ts'
-export type { ErrorCode, ErrorLocation, Result, SourceRange } from './errors.ts'
-
-// ---- resources: types ----
-export {
-  CALICO_API_VERSION,
-  K8S_NETWORKING_API_VERSION,
-  NAMESPACED_KINDS,
-  resourceKind,
-  resourceRef,
-} from './resources/types.ts'
 export type {
   Action,
   Endpoint,
@@ -31,8 +22,8 @@ export type {
   K8sNetworkPolicyPort,
   K8sNetworkPolicySpec,
   KubernetesNetworkPolicy,
-  Labels,
   LabelSelector,
+  Labels,
   Namespace,
   NetworkPolicy,
   NetworkPolicySpec,
@@ -59,10 +50,47 @@ export type {
   Tier,
   TierSpec,
 } from './resources/types.ts'
+// ---- resources: types ----
+export {
+  CALICO_API_VERSION,
+  K8S_NETWORKING_API_VERSION,
+  NAMESPACED_KINDS,
+  resourceKind,
+  resourceRef,
+} from './resources/types.ts'
 
 // ---- resources: validation, YAML (resources/index.ts) ----
 
+export type {
+  AllNode,
+  AndNode,
+  ComparisonNode,
+  GlobalNode,
+  HasNode,
+  NotNode,
+  OrNode,
+  SelectorLimitName,
+  SelectorMatcher,
+  SelectorNode,
+  SetNode,
+} from './selector/index.ts'
 // ---- selector (selector/index.ts) ----
+export {
+  compileSelector,
+  evaluateSelector,
+  MATCH_ALL,
+  MATCH_NONE,
+  matchesSelector,
+  normaliseSelector,
+  parseSelector,
+  prefixSelector,
+  printSelector,
+  SELECTOR_LIMITS,
+  SelectorError,
+  selectorLabels,
+  tryParseSelector,
+  validateSelector,
+} from './selector/index.ts'
 
 // ---- convert (convert/index.ts) ----
 
