@@ -23,10 +23,14 @@ for (const group of ['packages', 'apps']) {
 let failed = 0
 for (const file of files) {
   console.log(`\n=== ${file.slice(root.length)}`)
-  const r = spawnSync(process.execPath, ['--expose-gc', join(root, 'node_modules/tsx/dist/cli.mjs'), file], {
-    cwd: root,
-    stdio: 'inherit',
-  })
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', join(root, 'node_modules/tsx/dist/cli.mjs'), file],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  )
   if (r.status !== 0) failed += 1
 }
 process.exit(failed ? 1 : 0)

@@ -56,7 +56,7 @@ function countPlaywright(file) {
   const report = JSON.parse(readFileSync(file, 'utf8'))
   const s = report.stats ?? {}
   passed += (s.expected ?? 0) + (s.flaky ?? 0)
-  failed += (s.unexpected ?? 0)
+  failed += s.unexpected ?? 0
   if ((report.errors ?? []).length > 0) failed += report.errors.length
   return true
 }
@@ -65,13 +65,29 @@ const want = (stage) => only.length === 0 || only.includes(stage)
 
 if (want('lint')) check('lint', 'pnpm', ['exec', 'biome', 'check', '.'])
 if (want('typecheck')) {
-  for (const p of ['.', 'packages/policy-core', 'packages/api', 'apps/cli', 'apps/server', 'apps/web', 'e2e']) {
-    if (existsSync(join(root, p, 'tsconfig.json'))) check(`typecheck ${p}`, 'pnpm', ['exec', 'tsc', '-p', `${p}/tsconfig.json`, '--noEmit'])
+  for (const p of [
+    '.',
+    'packages/policy-core',
+    'packages/api',
+    'apps/cli',
+    'apps/server',
+    'apps/web',
+    'e2e',
+  ]) {
+    if (existsSync(join(root, p, 'tsconfig.json')))
+      check(`typecheck ${p}`, 'pnpm', ['exec', 'tsc', '-p', `${p}/tsconfig.json`, '--noEmit'])
   }
 }
 if (want('unit')) {
   const file = join(out, 'vitest.json')
-  const ok = run('unit and integration tests', 'pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${file}`])
+  const ok = run('unit and integration tests', 'pnpm', [
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${file}`,
+  ])
   if (!countVitest(file)) {
     failed += 1
     failures.push('vitest produced no report')

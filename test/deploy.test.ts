@@ -67,7 +67,14 @@ describe('Dockerfile', () => {
   it('copies the manifest of every workspace package before installing', () => {
     const workspace = parse(read('pnpm-workspace.yaml')) as { packages: string[] }
     expect(workspace.packages).toEqual(['apps/*', 'packages/*', 'e2e'])
-    for (const pkg of ['packages/policy-core', 'packages/api', 'apps/server', 'apps/web', 'apps/cli', 'e2e']) {
+    for (const pkg of [
+      'packages/policy-core',
+      'packages/api',
+      'apps/server',
+      'apps/web',
+      'apps/cli',
+      'e2e',
+    ]) {
       expect(dockerfile).toContain(`COPY ${pkg}/package.json ${pkg}/`)
     }
   })

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
 const tsx = require.resolve('tsx/cli')
-const r = spawnSync(process.execPath, [tsx, join(here, '../src/main.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-})
+const r = spawnSync(
+  process.execPath,
+  [tsx, join(here, '../src/main.ts'), ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+)
 process.exit(r.status ?? 1)

@@ -282,7 +282,10 @@ export const NAMESPACED_KINDS: ReadonlySet<ResourceKind> = new Set([
 ])
 
 /** `Kind namespace/name` or `Kind name`, for messages. */
-export function resourceRef(r: { kind: string; metadata?: { name?: string; namespace?: string } }): string {
+export function resourceRef(r: {
+  kind: string
+  metadata?: { name?: string; namespace?: string }
+}): string {
   const name = r.metadata?.name ?? '<unnamed>'
   return r.metadata?.namespace ? `${r.kind} ${r.metadata.namespace}/${name}` : `${r.kind} ${name}`
 }
