@@ -8,7 +8,7 @@ import { assertNever, canonicalSet, type SelectorNode } from './ast.ts'
  * - a value in double quotes unless it contains `"`, then in single quotes;
  * - sets sorted by code point, de-duplicated, joined by `", "`; `{}` when empty;
  * - `has(k)`, `all()`, `global()` without inner spaces;
- * - `!` directly before its operand, adding no parentheses;
+ * - `!` directly before its operand, adding no parentheses (except around a second `!`);
  * - every `&&`/`||` chain of two or more operands in parentheses, also at top level.
  *
  * A value containing both quote characters cannot be written in the language; it is
@@ -60,7 +60,16 @@ function write(node: SelectorNode, out: string[]): void {
       return
     case 'not':
       out.push('!')
-      write(node.operand, out)
+      if (node.operand.kind === 'not') {
+        // `!!x` would re-parse as `x` (a run of `!` collapses by parity), so a negated
+        // negation, which only `!(!x)` produces, keeps its parentheses. Calico prints
+        // `!!x` here, which is not idempotent.
+        out.push('(')
+        write(node.operand, out)
+        out.push(')')
+      } else {
+        write(node.operand, out)
+      }
       return
     case 'and':
     case 'or':

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import {
+  compileSelector,
+  evaluateSelector,
+  normaliseSelector,
+  parseSelector,
+  printSelector,
+  validateSelector,
+} from './index.ts'
+
+/** One row of the shared conformance file (cases taken from Calico's own selector tests). */
+type ConformanceRow =
+  | { selector: string; valid: boolean }
+  | { selector: string; labels: Record<string, string>; matches: boolean }
+  | { selector: string; canonical: string }
+
+// The shared folder sits beside the repository root (also in CI).
+const rows: ConformanceRow[] = JSON.parse(
+  readFileSync(
+    new URL('../../../../../shared/conformance/selectors.json', import.meta.url),
+    'utf8',
+  ),
+)
+
+describe('shared selector conformance cases', () => {
+  it('has cases of every kind', () => {
+    expect(rows.filter((r) => 'valid' in r).length).toBeGreaterThan(0)
+    expect(rows.filter((r) => 'matches' in r).length).toBeGreaterThan(0)
+    expect(rows.filter((r) => 'canonical' in r).length).toBeGreaterThan(0)
+  })
+
+  for (const row of rows) {
+    if ('valid' in row) {
+      it(`${JSON.stringify(row.selector)} is ${row.valid ? 'valid' : 'invalid'}`, () => {
+        expect(validateSelector(row.selector) === undefined).toBe(row.valid)
+        if (row.valid) {
+          const canonical = printSelector(parseSelector(row.selector))
+          expect(validateSelector(canonical)).toBeUndefined()
+          expect(printSelector(parseSelector(canonical))).toBe(canonical)
+        } else {
+          expect(() => parseSelector(row.selector)).toThrow()
+        }
+      })
+    } else if ('matches' in row) {
+      it(`${JSON.stringify(row.selector)} ${row.matches ? 'matches' : 'does not match'} ${JSON.stringify(row.labels)}`, () => {
+        const ast = parseSelector(row.selector)
+        expect(compileSelector(ast)(row.labels)).toBe(row.matches)
+        expect(evaluateSelector(ast, row.labels)).toBe(row.matches)
+        // Re-checked after canonicalising.
+        const canonical = printSelector(ast)
+        expect(compileSelector(canonical)(row.labels)).toBe(row.matches)
+      })
+    } else {
+      it(`${JSON.stringify(row.selector)} canonicalises to ${row.canonical}`, () => {
+        expect(normaliseSelector(row.selector)).toBe(row.canonical)
+        expect(printSelector(parseSelector(row.selector))).toBe(row.canonical)
+        expect(normaliseSelector(row.canonical)).toBe(row.canonical)
+      })
+    }
+  }
+})
