@@ -95,3 +95,31 @@ export {
 // ---- convert (convert/index.ts) ----
 
 // ---- evaluator, scenario (evaluator/index.ts, scenario/index.ts) ----
+
+export type {
+  FlowAction,
+  FlowEndpointType,
+  FlowLabels,
+  FlowLogRecord,
+  FlowPolicies,
+  FlowReporter,
+  HitNaming,
+  NetworkSetMatch,
+  PolicyHit,
+  PolicyHitAction,
+  PolicyHitKind,
+} from './flowlog/index.ts'
+// ---- flowlog (flowlog/index.ts) ----
+export {
+  classifyAddress,
+  END_OF_TIER_RULE,
+  formatHitString,
+  hitRefersTo,
+  isIPAddress,
+  longestPrefixNetworkSet,
+  nameAggr,
+  PROFILE_TIER,
+  parseHitString,
+  UNKNOWN_RULE,
+  validateFlowLogRecord,
+} from './flowlog/index.ts'

@@ -1,0 +1,264 @@
+import { ErrorCodes, PolicyError, type Result } from '../errors.ts'
+import { isIPAddress } from './address.ts'
+import { parseHitString } from './hits.ts'
+import type { FlowLogRecord } from './types.ts'
+
+/** Checks one field's value; pushes problems with the field's path. */
+type Check = (value: unknown, path: string, errors: PolicyError[]) => void
+
+interface FieldSpec {
+  required: boolean
+  check: Check
+}
+
+function typeError(path: string, expected: string, value: unknown): PolicyError {
+  const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+  return new PolicyError(ErrorCodes.INVALID_TYPE, `expected ${expected}, got ${got}`, {
+    field: path,
+  })
+}
+
+function valueError(path: string, message: string): PolicyError {
+  return new PolicyError(ErrorCodes.INVALID_VALUE, message, { field: path })
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0
+
+const count: Check = (v, path, errors) => {
+  if (!isCount(v)) errors.push(typeError(path, 'a non-negative integer', v))
+}
+
+const time: Check = (v, path, errors) => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    errors.push(typeError(path, 'a UNIX time in seconds (non-negative number)', v))
+  }
+}
+
+const text: Check = (v, path, errors) => {
+  if (typeof v !== 'string') errors.push(typeError(path, 'a string', v))
+}
+
+const nonEmpty: Check = (v, path, errors) => {
+  if (typeof v !== 'string') errors.push(typeError(path, 'a string', v))
+  else if (v === '') errors.push(valueError(path, "expected a non-empty string ('-' for none)"))
+}
+
+function oneOf(values: readonly string[]): Check {
+  return (v, path, errors) => {
+    if (typeof v !== 'string' || !values.includes(v)) {
+      const got = typeof v === 'string' ? `'${v}'` : v === null ? 'null' : typeof v
+      errors.push(valueError(path, `expected one of ${values.join(', ')}, got ${got}`))
+    }
+  }
+}
+
+function nullable(check: Check): Check {
+  return (v, path, errors) => {
+    if (v !== null) check(v, path, errors)
+  }
+}
+
+const port: Check = (v, path, errors) => {
+  if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 65535) {
+    errors.push(typeError(path, 'a port number 0–65535', v))
+  }
+}
+
+const ip: Check = (v, path, errors) => {
+  if (typeof v !== 'string') errors.push(typeError(path, 'an IP address string or null', v))
+  else if (!isIPAddress(v))
+    errors.push(valueError(path, `expected an IPv4 or IPv6 address, got '${v}'`))
+}
+
+const proto: Check = (v, path, errors) => {
+  if (typeof v !== 'string') errors.push(typeError(path, "a protocol name such as 'tcp'", v))
+  else if (!/^[a-z0-9-]+$/.test(v)) {
+    errors.push(valueError(path, `expected a lowercase protocol name or number, got '${v}'`))
+  }
+}
+
+function arrayOf(item: Check, what: string): Check {
+  return (v, path, errors) => {
+    if (!Array.isArray(v)) {
+      errors.push(typeError(path, `an array of ${what}`, v))
+      return
+    }
+    v.forEach((x, i) => {
+      item(x, `${path}[${i}]`, errors)
+    })
+  }
+}
+
+function object(fields: Record<string, FieldSpec>, what: string): Check {
+  return (v, path, errors) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      errors.push(typeError(path, what, v))
+      return
+    }
+    checkFields(v as Record<string, unknown>, fields, path, errors)
+  }
+}
+
+const label: Check = (v, path, errors) => {
+  if (typeof v !== 'string') errors.push(typeError(path, "a 'key=value' string", v))
+  else if (v.indexOf('=') <= 0) errors.push(valueError(path, `expected 'key=value', got '${v}'`))
+}
+
+const hit: Check = (v, path, errors) => {
+  if (typeof v !== 'string') {
+    errors.push(typeError(path, "a hit string '<index>|<tier>|<policy>|<action>|<ruleIndex>'", v))
+    return
+  }
+  const parsed = parseHitString(v)
+  if (parsed instanceof PolicyError) errors.push(parsed.at({ field: path }))
+}
+
+const opt = (check: Check): FieldSpec => ({ required: false, check })
+const req = (check: Check): FieldSpec => ({ required: true, check })
+
+const labels = nullable(
+  object({ labels: req(arrayOf(label, "'key=value' strings")) }, 'an object {labels: [...]}'),
+)
+const hitList = nullable(arrayOf(hit, 'hit strings'))
+const policies = nullable(
+  object(
+    {
+      all_policies: opt(hitList),
+      enforced_policies: opt(hitList),
+      pending_policies: opt(hitList),
+    },
+    'an object {enforced_policies, pending_policies, all_policies}',
+  ),
+)
+const endpointType = oneOf(['wep', 'hep', 'ns', 'net'])
+const processId: Check = (v, path, errors) => {
+  if (typeof v !== 'string' && !Number.isInteger(v)) {
+    errors.push(typeError(path, "a process id (integer, '-' or '*')", v))
+  }
+}
+const processArgs: Check = (v, path, errors) => {
+  if (typeof v === 'string') return
+  arrayOf(text, 'strings')(v, path, errors)
+}
+
+/** Every field of a record, with whether it is required and how it is checked. */
+const RECORD_FIELDS: Record<string, FieldSpec> = {
+  start_time: req(time),
+  end_time: req(time),
+  host: req(nonEmpty),
+  action: req(oneOf(['allow', 'deny'])),
+  reporter: req(oneOf(['src', 'dst'])),
+  source_type: req(endpointType),
+  source_namespace: req(nonEmpty),
+  source_name: req(nonEmpty),
+  source_name_aggr: req(nonEmpty),
+  source_ip: req(nullable(ip)),
+  source_port: req(nullable(port)),
+  source_labels: opt(labels),
+  dest_type: req(endpointType),
+  dest_namespace: req(nonEmpty),
+  dest_name: req(nonEmpty),
+  dest_name_aggr: req(nonEmpty),
+  dest_ip: req(nullable(ip)),
+  dest_port: req(nullable(port)),
+  dest_labels: opt(labels),
+  dest_service_namespace: opt(text),
+  dest_service_name: opt(text),
+  dest_service_port: opt(text),
+  dest_service_port_num: opt(nullable(port)),
+  proto: req(proto),
+  policies: opt(policies),
+  bytes_in: req(count),
+  bytes_out: req(count),
+  packets_in: req(count),
+  packets_out: req(count),
+  num_flows: req(count),
+  num_flows_started: req(count),
+  num_flows_completed: req(count),
+  process_name: opt(text),
+  process_id: opt(processId),
+  process_args: opt(processArgs),
+  num_process_names: opt(count),
+  num_process_ids: opt(count),
+  num_process_args: opt(count),
+  nat_outgoing_ports: opt(nullable(arrayOf(port, 'port numbers'))),
+  original_source_ips: opt(nullable(arrayOf(ip, 'IP addresses'))),
+  num_original_source_ips: opt(count),
+  dest_domains: opt(nullable(arrayOf(text, 'domain names'))),
+  http_requests_allowed_in: opt(count),
+  http_requests_denied_in: opt(count),
+  tcp_mean_send_congestion_window: opt(count),
+  tcp_min_send_congestion_window: opt(count),
+  tcp_mean_smooth_rtt: opt(count),
+  tcp_max_smooth_rtt: opt(count),
+  tcp_mean_min_rtt: opt(count),
+  tcp_max_min_rtt: opt(count),
+  tcp_mean_mss: opt(count),
+  tcp_min_mss: opt(count),
+  tcp_total_retransmissions: opt(count),
+  tcp_lost_packets: opt(count),
+  tcp_unrecovered_to: opt(count),
+  cluster: opt(text),
+  '@timestamp': opt((v, path, errors) => {
+    if (typeof v !== 'string' && typeof v !== 'number') {
+      errors.push(typeError(path, 'a time (number or string)', v))
+    }
+  }),
+}
+
+function checkFields(
+  obj: Record<string, unknown>,
+  fields: Record<string, FieldSpec>,
+  prefix: string,
+  errors: PolicyError[],
+): void {
+  const at = (key: string) => (prefix ? `${prefix}.${key}` : key)
+  for (const key of Object.keys(obj)) {
+    if (!Object.hasOwn(fields, key)) {
+      errors.push(
+        new PolicyError(ErrorCodes.UNKNOWN_FIELD, `unknown field '${key}'`, { field: at(key) }),
+      )
+    }
+  }
+  for (const [key, spec] of Object.entries(fields)) {
+    if (!Object.hasOwn(obj, key) || obj[key] === undefined) {
+      if (spec.required) {
+        errors.push(
+          new PolicyError(ErrorCodes.REQUIRED_FIELD, `expected field '${key}'`, { field: at(key) }),
+        )
+      }
+      continue
+    }
+    spec.check(obj[key], at(key), errors)
+  }
+}
+
+/**
+ * Checks that a parsed JSON value is a Calico flow-log record: every required field present
+ * with its type, enums spelled as Calico spells them, hit strings well formed, and no field
+ * Calico does not write (an unknown field is refused with its path, never dropped).
+ *
+ * @param where `line` (1-based) of a JSON-lines input; errors then carry `document: line - 1`.
+ * @returns the record, or every problem found.
+ */
+export function validateFlowLogRecord(
+  raw: unknown,
+  where: { line?: number } = {},
+): Result<FlowLogRecord> {
+  const errors: PolicyError[] = []
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    errors.push(typeError('', 'a flow-log record (JSON object)', raw))
+  } else {
+    const rec = raw as Record<string, unknown>
+    checkFields(rec, RECORD_FIELDS, '', errors)
+    if (errors.length === 0 && (rec.end_time as number) < (rec.start_time as number)) {
+      errors.push(valueError('end_time', 'expected end_time at or after start_time'))
+    }
+  }
+  if (errors.length) {
+    const line = where.line
+    const located = line === undefined ? errors : errors.map((e) => e.at({ document: line - 1 }))
+    return { ok: false, errors: located }
+  }
+  return { ok: true, value: raw as FlowLogRecord }
+}
