@@ -96,6 +96,7 @@ export {
 
 // ---- evaluator, scenario (evaluator/index.ts, scenario/index.ts) ----
 
+// ---- flowlog (flowlog/index.ts) ----
 export type {
   FlowAction,
   FlowEndpointType,
@@ -109,7 +110,6 @@ export type {
   PolicyHitAction,
   PolicyHitKind,
 } from './flowlog/index.ts'
-// ---- flowlog (flowlog/index.ts) ----
 export {
   classifyAddress,
   END_OF_TIER_RULE,
