@@ -57,7 +57,7 @@ export function compileNode(node: SelectorNode): SelectorMatcher {
       return compileIn(node.label, canonicalSet(node.values))
     case 'notIn': {
       const test = compileIn(node.label, canonicalSet(node.values))
-      return (l) => !test(l)
+      return test === MATCH_NONE ? MATCH_ALL : (l) => !test(l)
     }
     case 'has': {
       const { label } = node

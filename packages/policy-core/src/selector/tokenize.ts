@@ -159,7 +159,13 @@ export function tokenize(text: string): TokenizeResult {
       const labelStart = skipBlanks(text, i + 4)
       const labelEnd = identEnd(text, labelStart)
       if (labelEnd === labelStart) {
-        return fail(syntaxError("expected a label name after 'has('", labelStart, labelStart + 1))
+        return fail(
+          syntaxError(
+            "expected a label name after 'has('",
+            labelStart,
+            Math.min(labelStart + 1, n),
+          ),
+        )
       }
       const tooLong = checkLabelLength(labelStart, labelEnd)
       if (tooLong) return fail(tooLong)
