@@ -33,6 +33,12 @@ export interface ObjectMeta {
   managedFields?: unknown[]
   ownerReferences?: unknown[]
   finalizers?: string[]
+  /** Server-only: the object's API path (deprecated by Kubernetes, still printed by old servers). */
+  selfLink?: string
+  /** Server-only: when deletion was requested. */
+  deletionTimestamp?: string
+  /** Server-only: grace period of a requested deletion, in seconds. */
+  deletionGracePeriodSeconds?: number
 }
 
 export interface ICMPFields {
