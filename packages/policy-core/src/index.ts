@@ -181,6 +181,7 @@ export type {
   PolicyResource,
   PolicyResourceKind,
   PolicyScope,
+  PolicyYamlResult,
   RowOperator,
   RuleDirection,
   ScopeChange,
@@ -189,6 +190,7 @@ export type {
   SelectorPreviewResult,
   SelectorRow,
   SelectorSubject,
+  YamlDiagnostic,
 } from './editor/index.ts'
 export {
   addRule,
@@ -209,12 +211,14 @@ export {
   namespaceNameSelector,
   newRule,
   operatorArity,
+  parsePolicyYaml,
   POLICY_RESOURCE_KINDS,
   parseFieldPath,
   policyKindInfo,
   policyKindOf,
   policyRef,
   previewSelector,
+  printPolicyYaml,
   ROW_OPERATORS,
   removeRule,
   replaceRule,
@@ -229,4 +233,5 @@ export {
   toStaged,
   twinRef,
   typesField,
+  yamlFieldRange,
 } from './editor/index.ts'

@@ -4,12 +4,16 @@ import { formatFieldPath, getField, parseFieldPath, setField } from './fields.ts
 describe('field paths', () => {
   it.each([
     ['spec.ingress[2].source.selector', ['spec', 'ingress', 2, 'source', 'selector']],
-    ['metadata.labels["app.kubernetes.io/name"]', ['metadata', 'labels', 'app.kubernetes.io/name']],
+    ["metadata.labels['app.kubernetes.io/name']", ['metadata', 'labels', 'app.kubernetes.io/name']],
     ['spec', ['spec']],
     ['', []],
   ])('%s ↔ segments', (text, segments) => {
     expect(parseFieldPath(text)).toEqual(segments)
     expect(formatFieldPath(segments)).toBe(text)
+  })
+
+  it('accepts double-quoted keys', () => {
+    expect(parseFieldPath('labels["a.b"].x')).toEqual(['labels', 'a.b', 'x'])
   })
 })
 

@@ -12,27 +12,27 @@ export type FieldPath = string | readonly PathSegment[]
 
 /**
  * The segments of a field path: `spec.ingress[0].source` → `['spec', 'ingress', 0, 'source']`.
- * Keys may hold any character but `.` and `[`; label keys with dots are written `labels["a.b/c"]`.
+ * Keys that are not plain words are bracketed, as validation errors write them:
+ * `metadata.labels['app.kubernetes.io/name']` (double quotes are accepted too).
  */
 export function parseFieldPath(path: FieldPath): PathSegment[] {
   if (typeof path !== 'string') return [...path]
   const out: PathSegment[] = []
-  const re = /\[(\d+)\]|\["([^"]*)"\]|([^.[\]]+)/g
+  const re = /\[(\d+)\]|\["([^"]*)"\]|\['([^']*)'\]|([^.[\]]+)/g
   for (const m of path.matchAll(re)) {
     if (m[1] !== undefined) out.push(Number(m[1]))
-    else if (m[2] !== undefined) out.push(m[2])
-    else if (m[3] !== undefined) out.push(m[3])
+    else out.push((m[2] ?? m[3] ?? m[4]) as string)
   }
   return out
 }
 
-/** The text form of a field path: `['spec', 'ingress', 0]` → `spec.ingress[0]`. */
+/** The text form of a field path, as validation errors write it: `['spec', 'ingress', 0]` → `spec.ingress[0]`. */
 export function formatFieldPath(path: readonly PathSegment[]): string {
   let out = ''
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`
-    else if (/^[^.[\]"]+$/.test(seg)) out += out ? `.${seg}` : seg
-    else out += `[${JSON.stringify(seg)}]`
+    else if (/^[A-Za-z0-9_-]+$/.test(seg)) out += out ? `.${seg}` : seg
+    else out += `['${seg}']`
   }
   return out
 }

@@ -55,3 +55,5 @@ export {
 } from './selector-rows.ts'
 export type { EnforcePlan } from './twins.ts'
 export { enforcePlan, toEnforced, toStaged, twinRef } from './twins.ts'
+export type { PolicyYamlResult, YamlDiagnostic } from './yaml.ts'
+export { parsePolicyYaml, printPolicyYaml, yamlFieldRange } from './yaml.ts'
