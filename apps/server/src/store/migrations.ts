@@ -1,0 +1,152 @@
+import type { Dialect, SqlClient } from './sql.ts'
+
+/**
+ * Versioned migrations, applied in order at start-up, the same for both databases. The SQL
+ * is common except for the tokens `{{id}}` (an auto-increment primary key) and `{{blob}}`.
+ * Never edit a released migration: add the next one.
+ */
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+/** Every migration of the store, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'resources, revisions, inventory, meta',
+    sql: `
+CREATE TABLE pb_counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+INSERT INTO pb_counters (name, value) VALUES ('revision', 0), ('flows', 0);
+CREATE TABLE pb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE pb_resources (
+  kind TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  tier TEXT,
+  resource_version BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (kind, namespace, name)
+);
+CREATE INDEX pb_resources_tier ON pb_resources (tier);
+CREATE TABLE pb_revisions (
+  id BIGINT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  tier TEXT,
+  operation TEXT NOT NULL,
+  rollback_of BIGINT,
+  before TEXT,
+  after TEXT
+);
+CREATE INDEX pb_revisions_resource ON pb_revisions (kind, namespace, name, id);
+CREATE INDEX pb_revisions_at ON pb_revisions (at);
+CREATE TABLE pb_inventory (
+  type TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (type, namespace, name)
+);
+`,
+  },
+  {
+    version: 2,
+    name: 'flow logs, hit counters, flow tuples',
+    sql: `
+CREATE TABLE pb_flow_batches (batch TEXT PRIMARY KEY, at BIGINT NOT NULL, accepted BIGINT NOT NULL, complete INTEGER NOT NULL);
+CREATE TABLE pb_flowlogs (
+  id {{id}},
+  start_time BIGINT NOT NULL,
+  end_time BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  reporter TEXT NOT NULL,
+  source_type TEXT NOT NULL,
+  source_namespace TEXT NOT NULL,
+  source_name TEXT NOT NULL,
+  source_name_aggr TEXT NOT NULL,
+  dest_type TEXT NOT NULL,
+  dest_namespace TEXT NOT NULL,
+  dest_name TEXT NOT NULL,
+  dest_name_aggr TEXT NOT NULL,
+  dest_port INTEGER,
+  proto TEXT NOT NULL,
+  num_flows BIGINT NOT NULL,
+  source_labels TEXT NOT NULL,
+  dest_labels TEXT NOT NULL,
+  policies TEXT NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX pb_flowlogs_end ON pb_flowlogs (end_time);
+CREATE TABLE pb_policy_hits (
+  bucket BIGINT NOT NULL,
+  view TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  staged INTEGER NOT NULL,
+  namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  rule_index INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  PRIMARY KEY (bucket, view, tier, kind, staged, namespace, name, direction, rule_index, action)
+);
+CREATE TABLE pb_flow_tuples (
+  bucket BIGINT NOT NULL,
+  source_type TEXT NOT NULL,
+  source_namespace TEXT NOT NULL,
+  source_name TEXT NOT NULL,
+  source_ip TEXT NOT NULL,
+  dest_type TEXT NOT NULL,
+  dest_namespace TEXT NOT NULL,
+  dest_name TEXT NOT NULL,
+  dest_ip TEXT NOT NULL,
+  proto TEXT NOT NULL,
+  dest_port INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  source_labels TEXT NOT NULL,
+  dest_labels TEXT NOT NULL,
+  flows BIGINT NOT NULL,
+  records BIGINT NOT NULL,
+  PRIMARY KEY (bucket, source_type, source_namespace, source_name, source_ip, dest_type, dest_namespace, dest_name, dest_ip, proto, dest_port, action)
+);
+`,
+  },
+]
+
+function render(sql: string, dialect: Dialect): string {
+  const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY'
+  return sql.replaceAll('{{id}}', id)
+}
+
+/**
+ * Applies every migration newer than the database's version, each in its own transaction.
+ * On PostgreSQL an advisory lock keeps replicas starting together from racing.
+ * @returns the versions applied.
+ */
+export async function migrate(db: SqlClient): Promise<number[]> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS pb_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+  )
+  const applied: number[] = []
+  for (const m of MIGRATIONS) {
+    await db.transaction(async (tx) => {
+      if (tx.dialect === 'postgres') await tx.exec('SELECT pg_advisory_xact_lock(775533)')
+      const done = await tx.get('SELECT version FROM pb_migrations WHERE version = ?', [m.version])
+      if (done) return
+      await tx.exec(render(m.sql, tx.dialect))
+      await tx.run('INSERT INTO pb_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        m.version,
+        m.name,
+        Date.now(),
+      ])
+      applied.push(m.version)
+    })
+  }
+  return applied
+}
