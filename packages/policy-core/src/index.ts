@@ -133,6 +133,7 @@ export {
   SELECTOR_LIMITS,
   SelectorError,
   selectorLabels,
+  selectorUniqueId,
   tryParseSelector,
   validateSelector,
 } from './selector/index.ts'
@@ -140,34 +141,6 @@ export {
 // ---- convert (convert/index.ts) ----
 
 // ---- evaluator, scenario (evaluator/index.ts, scenario/index.ts) ----
-
-// ---- flowlog (flowlog/index.ts) ----
-export type {
-  FlowAction,
-  FlowEndpointType,
-  FlowLabels,
-  FlowLogRecord,
-  FlowPolicies,
-  FlowReporter,
-  HitNaming,
-  NetworkSetMatch,
-  PolicyHit,
-  PolicyHitAction,
-  PolicyHitKind,
-} from './flowlog/index.ts'
-export {
-  classifyAddress,
-  END_OF_TIER_RULE,
-  formatHitString,
-  hitRefersTo,
-  isIPAddress,
-  longestPrefixNetworkSet,
-  nameAggr,
-  PROFILE_TIER,
-  parseHitString,
-  UNKNOWN_RULE,
-  validateFlowLogRecord,
-} from './flowlog/index.ts'
 
 // ---- editor (editor/index.ts) ----
 export type {
@@ -235,3 +208,30 @@ export {
   typesField,
   yamlFieldRange,
 } from './editor/index.ts'
+// ---- flowlog (flowlog/index.ts) ----
+export type {
+  FlowAction,
+  FlowEndpointType,
+  FlowLabels,
+  FlowLogRecord,
+  FlowPolicies,
+  FlowReporter,
+  HitNaming,
+  NetworkSetMatch,
+  PolicyHit,
+  PolicyHitAction,
+  PolicyHitKind,
+} from './flowlog/index.ts'
+export {
+  classifyAddress,
+  END_OF_TIER_RULE,
+  formatHitString,
+  hitRefersTo,
+  isIPAddress,
+  longestPrefixNetworkSet,
+  nameAggr,
+  PROFILE_TIER,
+  parseHitString,
+  UNKNOWN_RULE,
+  validateFlowLogRecord,
+} from './flowlog/index.ts'

@@ -8,6 +8,7 @@ import { compileNode, type SelectorMatcher } from './compile.ts'
 import type { SelectorError } from './errors.ts'
 import { parse } from './parse.ts'
 import { printSelector } from './print.ts'
+import { makeUniqueId } from './unique-id.ts'
 
 export type {
   AllNode,
@@ -75,6 +76,18 @@ export function compileSelector(input: string | SelectorNode): SelectorMatcher {
 /** True when `labels` match the selector (parses and compiles on every call: prefer {@link compileSelector}). */
 export function matchesSelector(input: string | SelectorNode, labels: Labels): boolean {
   return compileSelector(input)(labels)
+}
+
+/**
+ * Calico's unique ID of a selector (`Selector.UniqueID()`): `s:` + unpadded base64url of
+ * SHA-224 over `s:` + the canonical form. Equivalent selectors share an ID, e.g.
+ * `selectorUniqueId('')` is `s:5y5I3VdRZfDU01O--xXAPx2yxCQQqMf0M6IWug` (that of `all()`).
+ *
+ * @throws SelectorError when given text that does not parse (after trimming).
+ */
+export function selectorUniqueId(input: string | SelectorNode): string {
+  const ast = typeof input === 'string' ? parseSelector(trimSpace(input)) : input
+  return makeUniqueId('s', printSelector(ast))
 }
 
 /** Trims the characters Go's `unicode.IsSpace` accepts, as Calico's `strings.TrimSpace` does. */
