@@ -106,6 +106,7 @@ export {
   validateResources,
 } from './resources/index.ts'
 
+// ---- selector (selector/index.ts) ----
 export type {
   AllNode,
   AndNode,
@@ -119,7 +120,6 @@ export type {
   SelectorNode,
   SetNode,
 } from './selector/index.ts'
-// ---- selector (selector/index.ts) ----
 export {
   compileSelector,
   evaluateSelector,
