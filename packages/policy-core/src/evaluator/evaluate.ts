@@ -1,0 +1,484 @@
+/**
+ * Judging flows against a compiled model (calico-semantics.md §3.5–3.8): per direction, tiers in
+ * order, first matching rule per policy, Pass to the next tier, end-of-tier default action,
+ * profiles last. Rule selectors match by address: the owners of an address (endpoints with that
+ * IP, network sets whose CIDRs contain it) are found once per address, and each selector's
+ * result is memoised per owner label set.
+ */
+import { ErrorCodes, PolicyError } from '../errors.ts'
+import {
+  type CompiledEndpoint,
+  type CompiledEntity,
+  type CompiledModel,
+  type CompiledRule,
+  type Identity,
+  type PortMatch,
+  protocolNumber,
+  VIEW_INDEX,
+  type ViewTier,
+} from './compile.ts'
+import { type IP, parseIP } from './ip.ts'
+import type {
+  Decision,
+  DirectionTrace,
+  Flow,
+  FlowResult,
+  FlowSide,
+  PolicyRef,
+  ProfileTrace,
+  RuleMatch,
+  TierTrace,
+  Verdict,
+  ViewName,
+} from './types.ts'
+
+/** A flow with its sides resolved to endpoints and addresses. */
+export interface ResolvedFlow {
+  src: CompiledEndpoint | undefined
+  dst: CompiledEndpoint | undefined
+  srcIP: IP | undefined
+  dstIP: IP | undefined
+  /** IP family of the flow; undefined when neither side has an address. */
+  family: 4 | 6 | undefined
+  srcOwners: readonly number[]
+  dstOwners: readonly number[]
+  protocol: number
+  port: number | undefined
+  icmpType: number | undefined
+  icmpCode: number | undefined
+}
+
+/** Options of `evaluateFlow(s)`. */
+export interface EvaluateOptions {
+  /** Also compute Calico's flow-log pending view. */
+  pending?: boolean
+}
+
+const EMPTY: readonly number[] = []
+
+/** The owners (address-owner ids) of an address: endpoints with it, network sets containing it. */
+export function ownersOf(model: CompiledModel, ip: IP | undefined): readonly number[] {
+  if (!ip) return EMPTY
+  const cached = model.ownerCache.get(ip.value)
+  if (cached) return cached
+  const out: number[] = []
+  if (ip.family === 4) {
+    const exact = model.exact4.get(ip.value)
+    if (exact) out.push(...exact)
+    for (const b of model.cidr4) {
+      const hit = b.map.get(Math.floor(ip.value / b.size) * b.size)
+      if (hit) out.push(...hit)
+    }
+  } else {
+    const exact = model.exact6.get(ip.value)
+    if (exact) out.push(...exact)
+    for (const b of model.cidr6) {
+      const hit = b.map.get(ip.value & b.mask)
+      if (hit) out.push(...hit)
+    }
+  }
+  model.ownerCache.set(ip.value, out)
+  return out
+}
+
+function firstOfFamily(ep: CompiledEndpoint, family: 4 | 6 | undefined): IP | undefined {
+  if (family === undefined) return undefined
+  for (const ip of ep.ips) if (ip.family === family) return ip
+  return undefined
+}
+
+function sideError(path: string, message: string): PolicyError {
+  return new PolicyError(ErrorCodes.SCENARIO, message, { field: path })
+}
+
+function resolveSide(
+  model: CompiledModel,
+  side: FlowSide,
+  path: string,
+): { ep: CompiledEndpoint | undefined; ip: IP | undefined } {
+  if ('endpoint' in side) {
+    const idx = model.endpointByRef.get(side.endpoint)
+    if (idx === undefined) {
+      throw sideError(
+        `${path}.endpoint`,
+        `expected the namespace/name of an endpoint (or a host endpoint's name), got '${side.endpoint}'`,
+      )
+    }
+    return { ep: model.endpoints[idx], ip: undefined }
+  }
+  const ip = parseIP(side.ip)
+  if (!ip) throw sideError(`${path}.ip`, `expected an IPv4 or IPv6 address, got '${side.ip}'`)
+  // An address of an endpoint of the inventory is that endpoint.
+  const exact = ip.family === 4 ? model.exact4.get(ip.value) : model.exact6.get(ip.value)
+  for (const o of exact ?? []) {
+    const ep = model.owners[o]?.endpoint ?? -1
+    if (ep >= 0) return { ep: model.endpoints[ep], ip }
+  }
+  return { ep: undefined, ip }
+}
+
+/**
+ * Resolves a flow's sides: an endpoint side takes the endpoint's first address of the flow's
+ * family (between two endpoints, the first source address whose family the destination also
+ * has); an address side is that address. Throws a PolicyError for an unknown endpoint, an
+ * invalid address or protocol.
+ */
+export function resolveFlow(model: CompiledModel, flow: Flow): ResolvedFlow {
+  const s = resolveSide(model, flow.source, 'source')
+  const d = resolveSide(model, flow.destination, 'destination')
+  let srcIP = s.ip
+  let dstIP = d.ip
+  let family: 4 | 6 | undefined
+  if (srcIP) family = srcIP.family
+  else if (dstIP) family = dstIP.family
+  else if (s.ep && d.ep) {
+    for (const ip of s.ep.ips) {
+      if (d.ep.ips.some((x) => x.family === ip.family)) {
+        family = ip.family
+        break
+      }
+    }
+    family ??= s.ep.ips[0]?.family ?? d.ep.ips[0]?.family
+  } else family = s.ep?.ips[0]?.family ?? d.ep?.ips[0]?.family
+  if (!srcIP && s.ep) srcIP = firstOfFamily(s.ep, family)
+  if (!dstIP && d.ep) dstIP = firstOfFamily(d.ep, family)
+  const protocol = flowProtocol(flow.protocol)
+  if (protocol === undefined) {
+    throw sideError(
+      'protocol',
+      `expected TCP, UDP, SCTP, ICMP, ICMPv6, UDPLite or a number 1-255, got '${flow.protocol}'`,
+    )
+  }
+  const isIcmp = protocol === 1 || protocol === 58
+  return {
+    src: s.ep,
+    dst: d.ep,
+    srcIP,
+    dstIP,
+    family,
+    srcOwners: ownersOf(model, srcIP),
+    dstOwners: ownersOf(model, dstIP),
+    protocol,
+    port: isIcmp ? undefined : flow.port,
+    icmpType: isIcmp ? (flow.icmpType ?? (protocol === 1 ? 8 : 128)) : undefined,
+    icmpCode: isIcmp ? (flow.icmpCode ?? 0) : undefined,
+  }
+}
+
+const FLOW_PROTOCOLS: Readonly<Record<string, number>> = {
+  TCP: 6,
+  UDP: 17,
+  ICMP: 1,
+  ICMPV6: 58,
+  SCTP: 132,
+  UDPLITE: 136,
+}
+
+/** A flow's protocol as a number; names case-insensitively (flows are not Calico resources). */
+export function flowProtocol(p: string | number): number | undefined {
+  const n =
+    typeof p === 'number' ? p : /^\d+$/.test(p) ? Number(p) : FLOW_PROTOCOLS[p.toUpperCase()]
+  return n !== undefined && Number.isInteger(n) && n >= 1 && n <= 255 ? n : undefined
+}
+
+// ---- rule matching ----
+
+function selectorHit(model: CompiledModel, slotId: number, owners: readonly number[]): boolean {
+  const slot = model.selectors[slotId]
+  if (!slot) return false
+  if (slot.memo.length !== model.identities.length)
+    slot.memo = new Uint8Array(model.identities.length)
+  for (let i = 0; i < owners.length; i++) {
+    const id = model.owners[owners[i] as number]?.identity as number
+    let m = slot.memo[id] as number
+    if (m === 0) {
+      m = slot.match((model.identities[id] as Identity).labels) ? 2 : 1
+      slot.memo[id] = m
+    }
+    if (m === 2) return true
+  }
+  return false
+}
+
+function ownerMatches(model: CompiledModel, slotId: number, owner: number): boolean {
+  return slotId < 0 || selectorHit(model, slotId, [owner])
+}
+
+function portHit(
+  model: CompiledModel,
+  pm: PortMatch,
+  port: number,
+  e: CompiledEntity,
+  owners: readonly number[],
+  flowProto: number,
+  ruleProto: number | undefined,
+): boolean {
+  const r = pm.ranges
+  for (let i = 0; i < r.length; i += 2)
+    if (port >= (r[i] as number) && port <= (r[i + 1] as number)) return true
+  if (pm.named.length === 0) return false
+  // Named ports: the address's endpoint must match the side's positive selector and declare
+  // the name with this port and the flow's protocol (and the rule's, when it names one).
+  for (const o of owners) {
+    const owner = model.owners[o]
+    if (!owner || owner.endpoint < 0) continue
+    for (const np of owner.ports) {
+      if (np.port !== port || !pm.named.includes(np.name)) continue
+      const proto = protocolNumber(np.protocol) ?? protocolNumber(String(np.protocol).toUpperCase())
+      if (proto !== flowProto || (ruleProto !== undefined && ruleProto !== proto)) continue
+      if (ownerMatches(model, e.selector, o)) return true
+    }
+  }
+  return false
+}
+
+function netsHit(list: readonly { lo: number | bigint; hi: number | bigint }[], ip: IP): boolean {
+  for (const c of list) if (c.lo <= ip.value && ip.value <= c.hi) return true
+  return false
+}
+
+function entityMatches(
+  model: CompiledModel,
+  e: CompiledEntity,
+  f: ResolvedFlow,
+  ip: IP | undefined,
+  owners: readonly number[],
+  port: number | undefined,
+  ruleProto: number | undefined,
+): boolean {
+  if (e.services) return false
+  if (e.hasNets) {
+    // CIDRs of the other family are ignored; a list with none of the flow's family drops the rule.
+    const list = f.family === 4 ? e.nets4 : f.family === 6 ? e.nets6 : undefined
+    if (!list || list.length === 0 || !ip || !netsHit(list, ip)) return false
+  }
+  if (e.hasNotNets) {
+    const list = f.family === 4 ? e.notNets4 : f.family === 6 ? e.notNets6 : undefined
+    if (!list || list.length === 0) return false
+    if (ip && netsHit(list, ip)) return false
+  }
+  if (e.selector >= 0 && !selectorHit(model, e.selector, owners)) return false
+  if (e.notSelector >= 0 && selectorHit(model, e.notSelector, owners)) return false
+  if (e.ports) {
+    if (port === undefined || !portHit(model, e.ports, port, e, owners, f.protocol, ruleProto))
+      return false
+  }
+  if (
+    e.notPorts &&
+    port !== undefined &&
+    portHit(model, e.notPorts, port, e, owners, f.protocol, ruleProto)
+  ) {
+    return false
+  }
+  return true
+}
+
+/** Whether every criterion of a rule holds for a flow (§3.6). */
+export function ruleMatches(model: CompiledModel, r: CompiledRule, f: ResolvedFlow): boolean {
+  if (r.ipVersion !== undefined && r.ipVersion !== f.family) return false
+  if (r.protocol !== undefined && r.protocol !== f.protocol) return false
+  if (r.notProtocol !== undefined && r.notProtocol === f.protocol) return false
+  if (r.icmpType !== undefined) {
+    if (f.icmpType !== r.icmpType) return false
+    if (r.icmpCode !== undefined && f.icmpCode !== r.icmpCode) return false
+  }
+  if (
+    r.notIcmpType !== undefined &&
+    f.icmpType === r.notIcmpType &&
+    (r.notIcmpCode === undefined || f.icmpCode === r.notIcmpCode)
+  ) {
+    return false
+  }
+  // Flows carry no source port: a rule on source ports never matches, source notPorts always hold.
+  return (
+    entityMatches(model, r.src, f, f.srcIP, f.srcOwners, undefined, r.protocol) &&
+    entityMatches(model, r.dst, f, f.dstIP, f.dstOwners, f.port, r.protocol)
+  )
+}
+
+// ---- per-direction verdict ----
+
+/**
+ * The tiers (with their policies, sorted) that apply to an endpoint identity in one view and
+ * direction; computed once per identity and cached.
+ */
+export function appliedTiers(
+  model: CompiledModel,
+  identityId: number,
+  view: ViewName,
+  egress: boolean,
+): ViewTier[] {
+  const identity = model.identities[identityId] as Identity
+  const slot = VIEW_INDEX[view] * 2 + (egress ? 1 : 0)
+  const cached = identity.applied[slot]
+  if (cached) return cached
+  let appliesMemo = (identity as Identity & { appliesMemo?: Uint8Array }).appliesMemo
+  if (!appliesMemo) {
+    appliesMemo = new Uint8Array(model.policies.length)
+    ;(identity as Identity & { appliesMemo?: Uint8Array }).appliesMemo = appliesMemo
+  }
+  const out: ViewTier[] = []
+  for (const vt of model.views[VIEW_INDEX[view]]) {
+    const ps = []
+    for (const p of vt.policies) {
+      if ((egress ? p.egress : p.ingress) === undefined) continue
+      if (p.namespace !== undefined && p.namespace !== identity.namespace) continue
+      let m = appliesMemo[p.id] as number
+      if (m === 0) {
+        m = p.appliesTo(identity.labels) ? 2 : 1
+        appliesMemo[p.id] = m
+      }
+      if (m === 2) ps.push(p)
+    }
+    if (ps.length) out.push({ tier: vt.tier, policies: ps })
+  }
+  identity.applied[slot] = out
+  return out
+}
+
+/** Rules of the built-in profiles: namespace profiles and the default-allow profile allow all. */
+function profileAllows(profile: string): boolean {
+  return profile.startsWith('kns.') || profile === 'projectcalico-default-allow'
+}
+
+/** Evaluates one direction at one endpoint (§3.5). */
+export function evaluateDirection(
+  model: CompiledModel,
+  ep: CompiledEndpoint,
+  egress: boolean,
+  view: ViewName,
+  f: ResolvedFlow,
+): DirectionTrace {
+  const direction = egress ? 'egress' : 'ingress'
+  const tiers: TierTrace[] = []
+  const done = (
+    action: 'Allow' | 'Deny',
+    decidedBy: Decision,
+    profile?: ProfileTrace,
+  ): DirectionTrace => ({
+    direction,
+    endpoint: ep.ref,
+    action,
+    tiers,
+    ...(profile ? { profile } : {}),
+    decidedBy,
+  })
+  for (const vt of appliedTiers(model, ep.identity, view, egress)) {
+    const refs: PolicyRef[] = vt.policies.map((p) => p.ref)
+    let logged: RuleMatch[] | undefined
+    let match: RuleMatch | undefined
+    outer: for (const p of vt.policies) {
+      const rules = (egress ? p.egress : p.ingress) as CompiledRule[]
+      for (const r of rules) {
+        if (!ruleMatches(model, r, f)) continue
+        if (r.action === 'Log') {
+          logged ??= []
+          logged.push({ policy: p.ref, ruleIndex: r.index, action: 'Log' })
+          continue
+        }
+        match = { policy: p.ref, ruleIndex: r.index, action: r.action }
+        break outer
+      }
+    }
+    const base = { tier: vt.tier.name, defaultAction: vt.tier.defaultAction, policies: refs }
+    const withLogs = logged ? { logged } : {}
+    if (match) {
+      const ended = match.action as 'Allow' | 'Deny' | 'Pass'
+      tiers.push({ ...base, match, ...withLogs, ended })
+      if (ended !== 'Pass') {
+        return done(ended, {
+          by: 'rule',
+          tier: vt.tier.name,
+          policy: match.policy,
+          ruleIndex: match.ruleIndex,
+          action: ended,
+        })
+      }
+      continue
+    }
+    if (vt.tier.defaultAction === 'Pass') {
+      tiers.push({ ...base, ...withLogs, ended: 'EndOfTierPass' })
+      continue
+    }
+    tiers.push({ ...base, ...withLogs, ended: 'EndOfTierDeny' })
+    // The dataplane names the last applicable policy of the tier in its end-of-tier hit.
+    return done('Deny', {
+      by: 'endOfTier',
+      tier: vt.tier.name,
+      policy: refs[refs.length - 1] as PolicyRef,
+    })
+  }
+  for (const profile of ep.profiles) {
+    if (profileAllows(profile)) {
+      return done(
+        'Allow',
+        { by: 'profile', profile, ruleIndex: 0, action: 'Allow' },
+        {
+          profiles: ep.profiles,
+          match: { profile, ruleIndex: 0, action: 'Allow' },
+          ended: 'Allow',
+        },
+      )
+    }
+  }
+  return done('Deny', { by: 'noProfile' }, { profiles: ep.profiles, ended: 'NoMatch' })
+}
+
+/** The verdict of a resolved flow in one view: egress at the source and ingress at the destination must allow. */
+export function evaluateResolved(model: CompiledModel, f: ResolvedFlow, view: ViewName): Verdict {
+  const egress = f.src ? evaluateDirection(model, f.src, true, view, f) : undefined
+  const ingress = f.dst ? evaluateDirection(model, f.dst, false, view, f) : undefined
+  const action = egress?.action === 'Deny' || ingress?.action === 'Deny' ? 'Deny' : 'Allow'
+  return { action, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}) }
+}
+
+/** Judges one flow in the enforced and staged views (and pending, when asked). */
+export function evaluateFlow(
+  model: CompiledModel,
+  flow: Flow,
+  opts: EvaluateOptions = {},
+): FlowResult {
+  const f = resolveFlow(model, flow)
+  const out: FlowResult = {
+    id: flow.id,
+    enforced: evaluateResolved(model, f, 'enforced'),
+    staged: evaluateResolved(model, f, 'staged'),
+  }
+  if (opts.pending) out.pending = evaluateResolved(model, f, 'pending')
+  return out
+}
+
+function sideKey(s: FlowSide): string {
+  return 'endpoint' in s ? s.endpoint : `@${s.ip}`
+}
+
+/**
+ * Judges many flows in both views. Flows with the same (source, destination, protocol, port)
+ * share one evaluation and the same Verdict objects.
+ */
+export function evaluateFlows(
+  model: CompiledModel,
+  flows: readonly Flow[],
+  opts: EvaluateOptions = {},
+): FlowResult[] {
+  const memo = new Map<string, Omit<FlowResult, 'id'>>()
+  const out: FlowResult[] = new Array(flows.length)
+  for (let i = 0; i < flows.length; i++) {
+    const flow = flows[i] as Flow
+    const key = `${sideKey(flow.source)}|${sideKey(flow.destination)}|${flow.protocol}|${flow.port}|${flow.icmpType}|${flow.icmpCode}`
+    let v = memo.get(key)
+    if (!v) {
+      const f = resolveFlow(model, flow)
+      v = {
+        enforced: evaluateResolved(model, f, 'enforced'),
+        staged: evaluateResolved(model, f, 'staged'),
+      }
+      if (opts.pending) v.pending = evaluateResolved(model, f, 'pending')
+      memo.set(key, v)
+    }
+    out[i] = v.pending
+      ? { id: flow.id, enforced: v.enforced, staged: v.staged, pending: v.pending }
+      : { id: flow.id, enforced: v.enforced, staged: v.staged }
+  }
+  return out
+}
