@@ -316,8 +316,8 @@ export function readRule(
   if (o.metadata !== undefined && o.metadata !== null) {
     const m = readObject(c, o.metadata, sub(path, 'metadata'), ['annotations'])
     if (m) {
-      const annotations = readStringMap(c, m.annotations, sub(path, 'metadata.annotations'))
-      if (annotations) validateAnnotations(c, annotations, sub(path, 'metadata.annotations'))
+      const annotations = readStringMap(c, m.annotations, `${path}.metadata.annotations`)
+      if (annotations) validateAnnotations(c, annotations, `${path}.metadata.annotations`)
       metadata = compact({ annotations })
     }
   }
@@ -397,14 +397,14 @@ function checkServicesPlacement(c: Checker, rule: Rule, path: string, ctx: RuleC
   if (ctx.direction === 'egress' && rule.source?.services) {
     c.report(
       ErrorCodes.INVALID_VALUE,
-      sub(path, 'source.services'),
+      `${path}.source.services`,
       'expected services only in the destination of egress rules',
     )
   }
   if (ctx.direction === 'ingress' && rule.destination?.services) {
     c.report(
       ErrorCodes.INVALID_VALUE,
-      sub(path, 'destination.services'),
+      `${path}.destination.services`,
       'expected services only in the source of ingress rules',
     )
   }
@@ -412,7 +412,7 @@ function checkServicesPlacement(c: Checker, rule: Rule, path: string, ctx: RuleC
   if (dst?.services && (dst.ports?.length || dst.notPorts?.length)) {
     c.report(
       ErrorCodes.INVALID_VALUE,
-      sub(path, dst.ports?.length ? 'destination.ports' : 'destination.notPorts'),
+      `${path}.destination.${dst.ports?.length ? 'ports' : 'notPorts'}`,
       'expected no ports or notPorts beside destination services (the endpoints give the ports)',
     )
   }
@@ -422,7 +422,7 @@ function checkServicesPlacement(c: Checker, rule: Rule, path: string, ctx: RuleC
     if (peer?.services && !peer.services.namespace) {
       c.report(
         ErrorCodes.REQUIRED_FIELD,
-        sub(path, `${side}.services.namespace`),
+        `${path}.${side}.services.namespace`,
         'expected a service namespace in a global policy',
       )
     }
