@@ -3,7 +3,7 @@
  * as kubectl prints it) within limits that keep hostile input cheap; `printResources` writes
  * kubectl-apply-ready YAML in Calico's field order.
  */
-import { isCollection, parseAllDocuments, stringify, visit } from 'yaml'
+import { isCollection, LineCounter, parseAllDocuments, stringify, visit } from 'yaml'
 import { ErrorCodes, PolicyError, type Result } from '../errors.ts'
 import { isPlainObject } from './check.ts'
 import { printOrder } from './print-order.ts'
@@ -89,15 +89,21 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = {}): Resul
       ],
     }
   }
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true })
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, {
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    lineCounter,
+  })
   const errors: PolicyError[] = []
   const out: RawDocument[] = []
   let index = 0
   for (const doc of Array.isArray(docs) ? docs : []) {
     if (doc.errors.length) {
       for (const e of doc.errors) {
-        const pos = e.linePos?.[0]
-        const where = pos ? ` (line ${pos.line}, column ${pos.col})` : ''
+        const pos = lineCounter.linePos(e.pos[0])
+        const where = ` (line ${pos.line}, column ${pos.col})`
         const message = lowerFirst(e.message.split('\n')[0] ?? e.message)
         errors.push(
           new PolicyError(
@@ -143,6 +149,8 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = {}): Resul
       index++
       continue
     }
+    // A document of only comments (or an explicit null) holds no resource.
+    if (value === null || value === undefined) continue
     if (isListDocument(value)) {
       for (const [i, item] of value.items.entries())
         out.push({ document: index, path: `items[${i}]`, value: item })
