@@ -120,8 +120,10 @@ export interface CompiledPolicy {
   ingress: CompiledRule[] | undefined
   egress: CompiledRule[] | undefined
   stagedAction: StagedAction | undefined
-  /** (kind of the enforced twin, namespace, name without legacy prefix): the replacement key. */
+  /** (kind of the enforced twin, namespace, name): the replacement key of the staged view. */
   twinKey: string
+  /** (kind of the enforced twin, namespace, tier, name without a legacy prefix). */
+  legacyKey: string
 }
 
 /** A tier with its policies sorted, for one view. */
@@ -537,7 +539,8 @@ function compilePolicy(
       ? compileRules(spec.egress, namespace, 'egress', ref, table)
       : undefined,
     stagedAction: policyRef.staged ? (spec.stagedAction ?? 'Set') : undefined,
-    twinKey: `${ENFORCED_KIND[kind]}/${namespace ?? ''}/${stripLegacyPrefix(r.metadata.name, tier)}`,
+    twinKey: `${ENFORCED_KIND[kind]}/${namespace ?? ''}/${r.metadata.name}`,
+    legacyKey: `${ENFORCED_KIND[kind]}/${namespace ?? ''}/${tier}/${stripLegacyPrefix(r.metadata.name, tier)}`,
   }
 }
 
@@ -684,12 +687,20 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
     }
   }
   const enforced = policies.filter((p) => !p.ref.staged)
+  // The staged view: a staged policy replaces the enforced policy of the same kind, namespace
+  // and name. Names are compared as written first; failing that, a legacy `<tier>.`-prefixed
+  // name matches its bare form within the same tier.
   const replaced = new Map<string, CompiledPolicy>()
-  for (const p of enforced) replaced.set(p.twinKey, p)
+  const legacyKeys = new Map<string, string>()
+  for (const p of enforced) {
+    replaced.set(p.twinKey, p)
+    legacyKeys.set(p.legacyKey, p.twinKey)
+  }
   for (const p of policies) {
     if (!p.ref.staged) continue
-    if (p.stagedAction === 'Delete') replaced.delete(p.twinKey)
-    else if (p.stagedAction === 'Set' || p.stagedAction === 'Learn') replaced.set(p.twinKey, p)
+    const key = replaced.has(p.twinKey) ? p.twinKey : (legacyKeys.get(p.legacyKey) ?? p.twinKey)
+    if (p.stagedAction === 'Delete') replaced.delete(key)
+    else if (p.stagedAction === 'Set' || p.stagedAction === 'Learn') replaced.set(key, p)
   }
   const pending = policies.filter((p) => !p.ref.staged || p.stagedAction !== 'Delete')
   const views: [ViewTier[], ViewTier[], ViewTier[]] = [
