@@ -287,3 +287,28 @@ export {
   UNKNOWN_RULE,
   validateFlowLogRecord,
 } from './flowlog/index.ts'
+
+// ---- lint (lint/index.ts) ----
+export type {
+  LabelInput,
+  LabelRules,
+  LintCode,
+  LintFinding,
+  LintFlow,
+  LintInput,
+  LintOptions,
+  LintSeverity,
+} from './lint/index.ts'
+export {
+  isAtLeast,
+  LINT_SEVERITIES,
+  LintCodes,
+  lintLabels,
+  lintPolicies,
+  parseLabelRules,
+  RESERVED_LABEL_DOMAINS,
+  reservedKeyReason,
+  severityRank,
+  sortFindings,
+  WELL_KNOWN_LABEL_KEYS,
+} from './lint/index.ts'
