@@ -16,7 +16,7 @@ export const ErrorItemSchema = Type.Object(
     /** Character range inside a selector or YAML text, `end` exclusive. */
     range: Type.Optional(Type.Object({ start: Type.Integer(), end: Type.Integer() })),
   },
-  { $id: 'ErrorItem', additionalProperties: false },
+  { additionalProperties: false },
 )
 export type ErrorItem = Static<typeof ErrorItemSchema>
 
@@ -36,7 +36,7 @@ export const ErrorBodySchema = Type.Object(
     /** On a stale write (409): the version currently stored; absent when the resource is gone. */
     currentResourceVersion: Type.Optional(Type.String()),
   },
-  { $id: 'ErrorBody', additionalProperties: false },
+  { additionalProperties: false },
 )
 export type ErrorBody = Static<typeof ErrorBodySchema>
 

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import sensible from '@fastify/sensible'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { ApiErrorCodes } from '@policyboard/api'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.ts'
+import { errorBody, installErrorHandler } from './errors.ts'
+import { storePlugin } from './plugins/store.ts'
+import { applyRoutes } from './routes/api/v1/apply.ts'
+import { exportRoutes } from './routes/api/v1/export.ts'
+import { inventoryRoutes } from './routes/api/v1/inventory.ts'
+import { resourceRoutes } from './routes/api/v1/resources.ts'
+import { revisionRoutes } from './routes/api/v1/revisions.ts'
+import { healthRoutes } from './routes/health.ts'
+
+/** What `buildApp` needs besides the configuration. */
+export interface BuildOptions {
+  /** Fastify's logger option (tests pass false). */
+  logger?: FastifyServerOptions['logger']
+}
+
+/**
+ * Builds the app without listening: external plugins, the store, routes and error handlers.
+ * Tests build it and use `inject`; `server.ts` adds `listen`.
+ */
+export async function buildApp(
+  config: Config,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    // Request ids in every log line; a caller's x-request-id is kept.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: {
+      // An unknown field must fail with its path, never vanish.
+      customOptions: {
+        removeAdditional: false,
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  installErrorHandler(app)
+  await app.register(sensible)
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Policyboard API',
+        version: '1.0.0',
+        description: 'Calico network policy board',
+      },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+  await app.register(storePlugin, { config })
+
+  await app.register(healthRoutes)
+  await app.register(
+    async (api) => {
+      await api.register(resourceRoutes)
+      await api.register(applyRoutes)
+      await api.register(revisionRoutes)
+      await api.register(exportRoutes)
+      await api.register(inventoryRoutes)
+    },
+    { prefix: '/api/v1' },
+  )
+
+  const hasWeb = existsSync(join(config.webDist, 'index.html'))
+  if (hasWeb) await app.register(fastifyStatic, { root: config.webDist, wildcard: false })
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = request.url.startsWith('/api/') || request.url === '/api'
+    if (hasWeb && request.method === 'GET' && !isApi) return reply.sendFile('index.html')
+    return reply
+      .status(404)
+      .send(
+        errorBody(
+          404,
+          ApiErrorCodes.NOT_FOUND,
+          `route ${request.method} ${request.url.split('?')[0]} not found`,
+        ),
+      )
+  })
+  return app
+}

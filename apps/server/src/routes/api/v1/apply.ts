@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ApplyJsonBodySchema, ApplyQuerySchema, ApplyResponseSchema } from '@policyboard/api'
+import { Type } from 'typebox'
+import { actorOf } from '../../../plugins/store.ts'
+import { applyResources, readResources } from '../../../services/apply.ts'
+import { errors } from './common.ts'
+
+/** YAML bodies arrive as text. */
+const YAML_TYPES = ['text/yaml', 'application/yaml', 'application/x-yaml', 'text/plain']
+
+/** `POST /api/v1/apply`: multi-document YAML or a List, all or nothing, with `?dryRun=true`. */
+export const applyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  )
+
+  app.post(
+    '/apply',
+    {
+      schema: {
+        tags: ['apply'],
+        summary: 'Apply resources (YAML body with content-type text/yaml, or JSON {yaml})',
+        querystring: ApplyQuerySchema,
+        body: Type.Union([Type.String(), ApplyJsonBodySchema]),
+        response: { 200: ApplyResponseSchema, ...errors(400, 404, 409, 413, 415) },
+      },
+    },
+    async (request) => {
+      const text = typeof request.body === 'string' ? request.body : request.body.yaml
+      const resources = readResources(text)
+      return applyResources(app.store, resources, actorOf(request), request.query.dryRun ?? false)
+    },
+  )
+}
