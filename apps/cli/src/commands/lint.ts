@@ -1,0 +1,311 @@
+import { readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import {
+  type Endpoint,
+  isAtLeast,
+  LINT_SEVERITIES,
+  type LintFinding,
+  type LintSeverity,
+  lintLabels,
+  lintPolicies,
+  loadResources,
+  type Namespace,
+  type PolicyError,
+  parseLabelRules,
+  parseYamlDocuments,
+  type Resource,
+  type ServiceAccount,
+  validateScenario,
+} from '@policyboard/policy-core'
+import { type Command, type CommandIO, println, readInput } from '../io.ts'
+
+/** The inventory lint reads: from a scenario or inventory file, or from a server. */
+interface Inventory {
+  namespaces: Namespace[]
+  serviceAccounts: ServiceAccount[]
+  endpoints: Endpoint[]
+}
+
+interface Options {
+  files: string[]
+  server?: string
+  labels?: string
+  inventory?: string
+  json: boolean
+  severity: LintSeverity
+  failOn: LintSeverity
+}
+
+/** A usage problem: exit code 2. */
+class UsageError extends Error {}
+/** An input problem already printed: exit code 1. */
+class InputError extends Error {}
+
+const VALUE_FLAGS = ['--server', '--labels', '--inventory', '--severity', '--fail-on'] as const
+
+function parseArgs(argv: readonly string[]): Options {
+  const opts: Options = { files: [], json: false, severity: 'info', failOn: 'error' }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const eq = arg.indexOf('=')
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
+    if (flag === '--json') {
+      opts.json = true
+      continue
+    }
+    if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
+      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i]
+      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`)
+      if (flag === '--severity' || flag === '--fail-on') {
+        if (!(LINT_SEVERITIES as readonly string[]).includes(value)) {
+          throw new UsageError(`${flag} expects error, warning or info, got '${value}'`)
+        }
+        if (flag === '--severity') opts.severity = value as LintSeverity
+        else opts.failOn = value as LintSeverity
+      } else if (flag === '--server') opts.server = value.replace(/\/+$/, '')
+      else if (flag === '--labels') opts.labels = value
+      else opts.inventory = value
+      continue
+    }
+    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`)
+    opts.files.push(arg)
+  }
+  return opts
+}
+
+function printErrors(io: CommandIO, source: string, errors: readonly PolicyError[]): void {
+  for (const e of errors) io.stderr(`policyboard: ${source}: ${e.toString()}\n`)
+}
+
+/** Policy files named on the command line; directories are read recursively (`.yaml`, `.yml`, `.json`). */
+function expandFiles(paths: readonly string[], io: CommandIO): string[] {
+  const out: string[] = []
+  const visit = (path: string) => {
+    let isDir = false
+    try {
+      isDir = path !== '-' && statSync(resolve(io.cwd, path)).isDirectory()
+    } catch (e) {
+      io.stderr(`policyboard: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`)
+      throw new InputError()
+    }
+    if (isDir) {
+      const full = resolve(io.cwd, path)
+      for (const entry of readdirSync(full).sort()) {
+        const child = join(path, entry)
+        if (statSync(resolve(io.cwd, child)).isDirectory() || /\.(ya?ml|json)$/.test(entry))
+          visit(child)
+      }
+    } else out.push(path)
+  }
+  for (const p of paths) visit(p)
+  return out
+}
+
+function read(path: string, io: CommandIO): string {
+  try {
+    return readInput(path, io)
+  } catch (e) {
+    io.stderr(`policyboard: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`)
+    throw new InputError()
+  }
+}
+
+function loadFiles(files: readonly string[], io: CommandIO): Resource[] {
+  const out: Resource[] = []
+  let failed = false
+  for (const file of expandFiles(files, io)) {
+    const loaded = loadResources(read(file, io))
+    if (loaded.ok) out.push(...loaded.value)
+    else {
+      printErrors(io, file, loaded.errors)
+      failed = true
+    }
+  }
+  if (failed) throw new InputError()
+  return out
+}
+
+/** Reads an inventory from a scenario file or a bare `{namespaces, serviceAccounts, endpoints}` document. */
+function loadInventory(
+  file: string,
+  io: CommandIO,
+): { inventory: Inventory; resources: Resource[] } {
+  const parsed = parseYamlDocuments(read(file, io))
+  const doc = parsed.ok && parsed.value.length === 1 ? parsed.value[0]?.value : undefined
+  if (!parsed.ok || doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    if (!parsed.ok) printErrors(io, file, parsed.errors)
+    else io.stderr(`policyboard: ${file}: expected one scenario or inventory document\n`)
+    throw new InputError()
+  }
+  const d = doc as Record<string, unknown>
+  const scenario = validateScenario({
+    namespaces: d.namespaces ?? [],
+    serviceAccounts: d.serviceAccounts ?? [],
+    endpoints: d.endpoints ?? [],
+    flows: d.flows ?? [],
+    ...(d.resources !== undefined ? { resources: d.resources } : {}),
+  })
+  if (!scenario.ok) {
+    printErrors(io, file, scenario.errors)
+    throw new InputError()
+  }
+  const { namespaces, serviceAccounts, endpoints, resources } = scenario.value
+  return { inventory: { namespaces, serviceAccounts, endpoints }, resources }
+}
+
+async function fetchText(url: string, io: CommandIO): Promise<string> {
+  let res: Response
+  try {
+    res = await fetch(url)
+  } catch (e) {
+    io.stderr(`policyboard: cannot reach ${url}: ${e instanceof Error ? e.message : String(e)}\n`)
+    throw new InputError()
+  }
+  const body = await res.text()
+  if (!res.ok) {
+    io.stderr(`policyboard: GET ${url}: HTTP ${res.status} ${body.slice(0, 200)}\n`)
+    throw new InputError()
+  }
+  return body
+}
+
+/** Resources (`/api/v1/export`, staged included) and inventory (`/api/v1/inventory`) of a running server. */
+async function loadServer(
+  server: string,
+  io: CommandIO,
+): Promise<{ resources: Resource[]; inventory: Inventory }> {
+  const exportUrl = `${server}/api/v1/export?staged=include`
+  const loaded = loadResources(await fetchText(exportUrl, io))
+  if (!loaded.ok) {
+    printErrors(io, exportUrl, loaded.errors)
+    throw new InputError()
+  }
+  const inventoryUrl = `${server}/api/v1/inventory`
+  let inv: Partial<Inventory>
+  try {
+    inv = JSON.parse(await fetchText(inventoryUrl, io)) as Partial<Inventory>
+  } catch (e) {
+    if (e instanceof InputError) throw e
+    io.stderr(`policyboard: ${inventoryUrl}: expected a JSON inventory\n`)
+    throw new InputError()
+  }
+  return {
+    resources: loaded.value,
+    inventory: {
+      namespaces: inv.namespaces ?? [],
+      serviceAccounts: inv.serviceAccounts ?? [],
+      endpoints: inv.endpoints ?? [],
+    },
+  }
+}
+
+/** Findings grouped by resource: a header per resource, then one block per finding. */
+export function formatFindings(findings: readonly LintFinding[]): string {
+  const groups = new Map<string, LintFinding[]>()
+  for (const f of findings) {
+    const list = groups.get(f.resource)
+    if (list) list.push(f)
+    else groups.set(f.resource, [f])
+  }
+  const lines: string[] = []
+  for (const [resource, list] of groups) {
+    lines.push(resource)
+    for (const f of list) {
+      lines.push(`  ${f.severity.padEnd(7)} ${f.code}${f.path ? `  ${f.path}` : ''}`)
+      lines.push(`          ${f.message}`)
+      lines.push(`          fix: ${f.fix}`)
+    }
+    lines.push('')
+  }
+  return lines.join('\n')
+}
+
+function summary(findings: readonly LintFinding[]): Record<LintSeverity, number> {
+  const counts: Record<LintSeverity, number> = { error: 0, warning: 0, info: 0 }
+  for (const f of findings) counts[f.severity]++
+  return counts
+}
+
+async function lint(opts: Options, io: CommandIO): Promise<number> {
+  const resources = loadFiles(opts.files, io)
+  let inventory: Inventory | undefined
+  if (opts.server) {
+    const fromServer = await loadServer(opts.server, io)
+    resources.push(...fromServer.resources)
+    inventory = fromServer.inventory
+  }
+  if (opts.inventory) {
+    const fromFile = loadInventory(opts.inventory, io)
+    inventory = fromFile.inventory
+    // A scenario file linted on its own brings its resources too.
+    if (opts.files.length === 0 && !opts.server) resources.push(...fromFile.resources)
+  }
+  let findings = lintPolicies({ resources, ...(inventory ?? {}) })
+  if (opts.labels) {
+    const rules = parseLabelRules(read(opts.labels, io))
+    if (!rules.ok) {
+      printErrors(io, opts.labels, rules.errors)
+      return 1
+    }
+    findings = [...findings, ...lintLabels(inventory ?? {}, rules.value)]
+  }
+  const shown = findings.filter((f) => isAtLeast(f.severity, opts.severity))
+  const failed = findings.some((f) => isAtLeast(f.severity, opts.failOn))
+  const counts = summary(shown)
+  if (opts.json) {
+    println(
+      io,
+      JSON.stringify({ findings: shown, summary: counts, failOn: opts.failOn, failed }, null, 2),
+    )
+  } else {
+    if (shown.length > 0) io.stdout(formatFindings(shown))
+    println(
+      io,
+      `${shown.length} finding${shown.length === 1 ? '' : 's'}: ${counts.error} error, ${counts.warning} warning, ${counts.info} info`,
+    )
+  }
+  return failed ? 1 : 0
+}
+
+export const command: Command = {
+  summary: 'lint policies (and workload labels) for mistakes Calico will not report',
+  usage: `policyboard lint [FILES...] [--server URL] [--inventory FILE] [--labels RULES_FILE]
+                     [--json] [--severity error|warning|info] [--fail-on error|warning|info]
+
+Lints Calico and Kubernetes policy YAML: shadowed rules, tier and order problems, staged
+twins, slow selectors, unconditional allows, DNS blocked by default deny, and, with an
+inventory, policies and rule selectors that match nothing.
+
+  FILES              policy YAML or JSON files, or directories of them ('-' is stdin)
+  --server URL       also lint a running server's resources (GET URL/api/v1/export) with
+                     its inventory (GET URL/api/v1/inventory)
+  --inventory FILE   a scenario or {namespaces, serviceAccounts, endpoints} file; alone, a
+                     scenario's resources are linted too
+  --labels FILE      label rules (YAML/JSON: requireWorkloadLabels, requireNamespaceLabels,
+                     allowedValuePrefixes, namespaces.<ns>.requireWorkloadLabels)
+  --json             print a JSON report
+  --severity S       show findings at or above S (default info)
+  --fail-on S        exit 1 when a finding is at or above S (default error)
+
+Exit code 0 when no finding reaches --fail-on, 1 when one does or the input is invalid,
+2 on bad usage.`,
+  async run(argv, io) {
+    let opts: Options
+    try {
+      opts = parseArgs(argv)
+      if (opts.files.length === 0 && !opts.server && !opts.inventory) {
+        throw new UsageError('expected policy files, --server or --inventory')
+      }
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e
+      io.stderr(`policyboard lint: ${e.message}\n\n${this.usage}\n`)
+      return 2
+    }
+    try {
+      return await lint(opts, io)
+    } catch (e) {
+      if (e instanceof InputError) return 1
+      throw e
+    }
+  },
+}
