@@ -198,6 +198,7 @@ export { endpointRef, readScenario, simulateScenario, validateScenario } from '.
 export type {
   AnyRule,
   EnforcePlan,
+  FieldDiff,
   FieldPath,
   NewPolicyOptions,
   PathSegment,
@@ -222,6 +223,7 @@ export {
   changeScope,
   createPolicy,
   defaultTypes,
+  diffFields,
   duplicateRule,
   effectiveTypes,
   endpointSelectorLabels,
@@ -260,6 +262,7 @@ export {
   typesField,
   yamlFieldRange,
 } from './editor/index.ts'
+
 // ---- flowlog (flowlog/index.ts) ----
 export type {
   FlowAction,

@@ -2,6 +2,8 @@
  * The policy editor's model: pure functions over the policy resources. The editor UI
  * holds one policy value and changes it only through these; its YAML is printed from it.
  */
+export type { FieldDiff } from './diff.ts'
+export { diffFields } from './diff.ts'
 export type { FieldPath, PathSegment } from './fields.ts'
 export { formatFieldPath, getField, parseFieldPath, setField } from './fields.ts'
 export type {
