@@ -130,6 +130,8 @@ export interface CompiledPolicy {
 export interface ViewTier {
   tier: CompiledTier
   policies: CompiledPolicy[]
+  /** The policies' references (shared by every trace of the tier). */
+  refs: PolicyRef[]
 }
 
 /** Something that owns addresses: an endpoint or a network set. */
@@ -148,6 +150,8 @@ export interface Identity {
   namespace: string | undefined
   /** Applicable tiers, cached per view and direction: index view*2 + (egress ? 1 : 0). */
   applied: Array<ViewTier[] | undefined>
+  /** Every policy (of any view) whose applies-to selector matches, once computed. */
+  matching?: CompiledPolicy[]
 }
 
 /** An endpoint of the compiled model. */
@@ -169,6 +173,11 @@ export interface CompiledModel {
   policies: CompiledPolicy[]
   /** Sorted tiers with their policies, per view (index: 0 enforced, 1 staged, 2 pending). */
   views: [ViewTier[], ViewTier[], ViewTier[]]
+  /** Per view: each policy's position in the view's evaluation order, -1 when not in it. */
+  ranks: [Int32Array, Int32Array, Int32Array]
+  /** Global policies, and namespaced policies by namespace (the candidates of an identity). */
+  globalPolicies: CompiledPolicy[]
+  policiesByNamespace: Map<string, CompiledPolicy[]>
   endpoints: CompiledEndpoint[]
   /** Endpoint by reference (`ns/name` or host name). */
   endpointByRef: Map<string, number>
@@ -586,7 +595,10 @@ function buildView(
   }
   const cmp = comparePolicies(enforcedKinds)
   return [...byTier.entries()]
-    .map(([name, list]) => ({ tier: tiers.get(name) as CompiledTier, policies: list.sort(cmp) }))
+    .map(([name, list]) => {
+      list.sort(cmp)
+      return { tier: tiers.get(name) as CompiledTier, policies: list, refs: list.map((p) => p.ref) }
+    })
     .sort((a, b) => compareTiers(a.tier, b.tier))
 }
 
@@ -708,6 +720,22 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
     buildView([...replaced.values()], tiers, true),
     buildView(pending, tiers, false),
   ]
+  const ranks = views.map((view) => {
+    const rank = new Int32Array(policies.length).fill(-1)
+    let i = 0
+    for (const vt of view) for (const p of vt.policies) rank[p.id] = i++
+    return rank
+  }) as [Int32Array, Int32Array, Int32Array]
+  const globalPolicies: CompiledPolicy[] = []
+  const policiesByNamespace = new Map<string, CompiledPolicy[]>()
+  for (const p of policies) {
+    if (p.namespace === undefined) globalPolicies.push(p)
+    else {
+      const list = policiesByNamespace.get(p.namespace)
+      if (list) list.push(p)
+      else policiesByNamespace.set(p.namespace, [p])
+    }
+  }
 
   // Identities and owners.
   const identities: Identity[] = []
@@ -826,6 +854,9 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
     tiers,
     policies,
     views,
+    ranks,
+    globalPolicies,
+    policiesByNamespace,
     endpoints,
     endpointByRef,
     identities,

@@ -11,6 +11,7 @@ import {
   type CompiledEntity,
   type CompiledModel,
   type CompiledRule,
+  type CompiledTier,
   type Identity,
   type PortMatch,
   protocolNumber,
@@ -59,6 +60,8 @@ const EMPTY: readonly number[] = []
 /** The owners (address-owner ids) of an address: endpoints with it, network sets containing it. */
 export function ownersOf(model: CompiledModel, ip: IP | undefined): readonly number[] {
   if (!ip) return EMPTY
+  const onIp = (ip as IP & { owners?: readonly number[] }).owners
+  if (onIp) return onIp
   const cached = model.ownerCache.get(ip.value)
   if (cached) return cached
   const out: number[] = []
@@ -78,6 +81,7 @@ export function ownersOf(model: CompiledModel, ip: IP | undefined): readonly num
     }
   }
   model.ownerCache.set(ip.value, out)
+  ;(ip as IP & { owners?: readonly number[] }).owners = out
   return out
 }
 
@@ -309,28 +313,37 @@ export function appliedTiers(
   egress: boolean,
 ): ViewTier[] {
   const identity = model.identities[identityId] as Identity
-  const slot = VIEW_INDEX[view] * 2 + (egress ? 1 : 0)
+  const v = VIEW_INDEX[view]
+  const slot = v * 2 + (egress ? 1 : 0)
   const cached = identity.applied[slot]
   if (cached) return cached
-  let appliesMemo = (identity as Identity & { appliesMemo?: Uint8Array }).appliesMemo
-  if (!appliesMemo) {
-    appliesMemo = new Uint8Array(model.policies.length)
-    ;(identity as Identity & { appliesMemo?: Uint8Array }).appliesMemo = appliesMemo
+  // Which policies select the identity is computed once, over the global policies and those of
+  // its own namespace only (a namespaced policy selects nothing elsewhere), for every view.
+  let matching = identity.matching
+  if (!matching) {
+    matching = []
+    for (const p of model.globalPolicies) if (p.appliesTo(identity.labels)) matching.push(p)
+    const own =
+      identity.namespace === undefined
+        ? undefined
+        : model.policiesByNamespace.get(identity.namespace)
+    for (const p of own ?? []) if (p.appliesTo(identity.labels)) matching.push(p)
+    identity.matching = matching
   }
+  const rank = model.ranks[v]
+  const inView = matching.filter(
+    (p) => (rank[p.id] as number) >= 0 && (egress ? p.egress : p.ingress) !== undefined,
+  )
+  inView.sort((a, b) => (rank[a.id] as number) - (rank[b.id] as number))
   const out: ViewTier[] = []
-  for (const vt of model.views[VIEW_INDEX[view]]) {
-    const ps = []
-    for (const p of vt.policies) {
-      if ((egress ? p.egress : p.ingress) === undefined) continue
-      if (p.namespace !== undefined && p.namespace !== identity.namespace) continue
-      let m = appliesMemo[p.id] as number
-      if (m === 0) {
-        m = p.appliesTo(identity.labels) ? 2 : 1
-        appliesMemo[p.id] = m
-      }
-      if (m === 2) ps.push(p)
+  for (const p of inView) {
+    const last = out[out.length - 1]
+    if (last && last.tier.name === p.ref.tier) {
+      last.policies.push(p)
+      last.refs.push(p.ref)
+    } else {
+      out.push({ tier: model.tiers.get(p.ref.tier) as CompiledTier, policies: [p], refs: [p.ref] })
     }
-    if (ps.length) out.push({ tier: vt.tier, policies: ps })
   }
   identity.applied[slot] = out
   return out
@@ -364,7 +377,7 @@ export function evaluateDirection(
     decidedBy,
   })
   for (const vt of appliedTiers(model, ep.identity, view, egress)) {
-    const refs: PolicyRef[] = vt.policies.map((p) => p.ref)
+    const refs = vt.refs
     let logged: RuleMatch[] | undefined
     let match: RuleMatch | undefined
     outer: for (const p of vt.policies) {
@@ -452,21 +465,49 @@ function sideKey(s: FlowSide): string {
   return 'endpoint' in s ? s.endpoint : `@${s.ip}`
 }
 
+/** Memo level keyed by destination, then protocol, then port (+ ICMP type/code). */
+type TupleMemo = Map<string, Map<string | number, Map<number, Omit<FlowResult, 'id'>>>>
+
+function portKey(flow: Flow): number {
+  const port = flow.port ?? -1
+  if (flow.icmpType === undefined && flow.icmpCode === undefined) return port
+  return 100_000 + ((flow.icmpType ?? 256) * 512 + (flow.icmpCode ?? 0)) * 65_537 + port
+}
+
 /**
  * Judges many flows in both views. Flows with the same (source, destination, protocol, port)
- * share one evaluation and the same Verdict objects.
+ * share one evaluation and the same Verdict objects; the memo is a tree of maps keyed by the
+ * flow's own strings and numbers, so a repeated tuple costs four map lookups and no allocation
+ * besides its result entry.
  */
 export function evaluateFlows(
   model: CompiledModel,
   flows: readonly Flow[],
   opts: EvaluateOptions = {},
 ): FlowResult[] {
-  const memo = new Map<string, Omit<FlowResult, 'id'>>()
+  const memo = new Map<string, TupleMemo>()
   const out: FlowResult[] = new Array(flows.length)
   for (let i = 0; i < flows.length; i++) {
     const flow = flows[i] as Flow
-    const key = `${sideKey(flow.source)}|${sideKey(flow.destination)}|${flow.protocol}|${flow.port}|${flow.icmpType}|${flow.icmpCode}`
-    let v = memo.get(key)
+    const sk = sideKey(flow.source)
+    let l1 = memo.get(sk)
+    if (!l1) {
+      l1 = new Map()
+      memo.set(sk, l1)
+    }
+    const dk = sideKey(flow.destination)
+    let l2 = l1.get(dk)
+    if (!l2) {
+      l2 = new Map()
+      l1.set(dk, l2)
+    }
+    let l3 = l2.get(flow.protocol)
+    if (!l3) {
+      l3 = new Map()
+      l2.set(flow.protocol, l3)
+    }
+    const pk = portKey(flow)
+    let v = l3.get(pk)
     if (!v) {
       const f = resolveFlow(model, flow)
       v = {
@@ -474,7 +515,7 @@ export function evaluateFlows(
         staged: evaluateResolved(model, f, 'staged'),
       }
       if (opts.pending) v.pending = evaluateResolved(model, f, 'pending')
-      memo.set(key, v)
+      l3.set(pk, v)
     }
     out[i] = v.pending
       ? { id: flow.id, enforced: v.enforced, staged: v.staged, pending: v.pending }
