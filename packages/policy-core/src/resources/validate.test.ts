@@ -561,6 +561,12 @@ const INVALID: Array<[string, unknown, Array<[string, ErrorCode]>]> = [
     [["metadata.labels['projectcalico.org/namespace']", 'INVALID_VALUE']],
   ],
   [
+    // Calico refuses the reserved label on both network set kinds.
+    'global network set with the reserved namespace label',
+    other('GlobalNetworkSet', {}, { name: 'x', labels: { 'projectcalico.org/namespace': 'ns' } }),
+    [["metadata.labels['projectcalico.org/namespace']", 'INVALID_VALUE']],
+  ],
+  [
     'host endpoint without node',
     other('HostEndpoint', { interfaceName: 'eth0' }),
     [['spec.node', 'REQUIRED_FIELD']],

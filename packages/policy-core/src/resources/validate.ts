@@ -224,7 +224,7 @@ export function validateResource(raw: unknown, where: DocumentWhere = {}): Resul
     : K8S_POLICY_NAME
   const metadata = readMetadata(c, raw.metadata, rule)
   if (
-    known.kind === 'NetworkSet' &&
+    (known.kind === 'NetworkSet' || known.kind === 'GlobalNetworkSet') &&
     metadata?.labels &&
     Object.hasOwn(metadata.labels, 'projectcalico.org/namespace')
   ) {
