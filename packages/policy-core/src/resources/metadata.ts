@@ -120,7 +120,7 @@ export function readMetadata(c: Checker, value: unknown, rule: NameRule): Object
   if (!o) return undefined
   const name = readString(c, o.name, 'metadata.name')
   if (name === undefined || name === '') {
-    if (typeof o.name !== 'string' || o.name === '') {
+    if (o.name === undefined || o.name === null || o.name === '') {
       c.report(ErrorCodes.REQUIRED_FIELD, 'metadata.name', 'expected a name')
     }
   } else if (name.length > rule.max) {

@@ -69,6 +69,8 @@ const INVALID: Array<[string, unknown, Array<[string, ErrorCode]>]> = [
     [['metadata', 'REQUIRED_FIELD']],
   ],
   ['missing name', other('Tier', {}, {}), [['metadata.name', 'REQUIRED_FIELD']]],
+  // YAML reads `name: 123` as a number.
+  ['numeric name', other('Tier', {}, { name: 123 }), [['metadata.name', 'INVALID_TYPE']]],
   ['uppercase in a policy name', np({}, { name: 'Web' }), [['metadata.name', 'INVALID_NAME']]],
   [
     'underscore in a policy name',
