@@ -8,7 +8,7 @@ import type { EntityRule, Rule } from '../resources/types.ts'
 import type { SelectorNode } from '../selector/index.ts'
 import { isTerminal, ruleCovers, stableStringify } from './covers.ts'
 import { hitKindOf, type LintModel, type LintPolicy, rulesPath } from './model.ts'
-import { appliesToSelector, canonical, parseOrUndefined } from './scope.ts'
+import { appliesToSelector, canonical, canonicalText, parseOrUndefined } from './scope.ts'
 import { LintCodes, type LintFinding, type LintInput } from './types.ts'
 
 /** The two rule directions, with the policy type that enables each. */
@@ -32,7 +32,7 @@ function ruleLabel(p: LintPolicy, dir: string, i: number): string {
  */
 export function appliesToSuperset(q: LintPolicy, p: LintPolicy): boolean {
   const all = 'all()'
-  const canon = (s: string | undefined) => (s ? canonical(parseOrUndefined(s)) : undefined)
+  const canon = (s: string | undefined) => (s ? canonicalText(s) : undefined)
   const qSel = canon(q.selector) ?? all
   const pSel = canon(p.selector) ?? all
   const selectorOk = qSel === all || qSel === pSel
@@ -41,7 +41,8 @@ export function appliesToSuperset(q: LintPolicy, p: LintPolicy): boolean {
   if (q.namespace !== undefined) {
     if (p.namespace === q.namespace && selectorOk && saOk) return true
   } else if (!q.namespaceSelector) {
-    if (selectorOk && saOk && (qSel === all || p.namespace === undefined)) return true
+    // `p` only adds conditions (its namespace, its namespace selector) to the same selector.
+    if (selectorOk && saOk) return true
   } else if (
     p.namespace === undefined &&
     canon(q.namespaceSelector) === canon(p.namespaceSelector)
@@ -236,7 +237,7 @@ const SLOW_FORMS: Record<string, { form: string; fix: string }> = {
   },
 }
 
-/** The slow forms (Calico `SLOW_FORMS` keys) a selector uses, in a stable order. */
+/** The slow forms a selector uses (node kinds: `ne`, `notIn`, `not`, `or`, `all`), in a stable order. */
 export function slowForms(ast: SelectorNode, allowAll: boolean): string[] {
   const found = new Set<string>()
   const visit = (n: SelectorNode): void => {

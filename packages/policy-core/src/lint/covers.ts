@@ -7,7 +7,7 @@ import { cidrContains, parseCidr } from '../resources/cidr.ts'
 import { protocolNumber } from '../resources/ports.ts'
 import type { EntityRule, Port, Protocol, Rule } from '../resources/types.ts'
 import type { LintPolicy } from './model.ts'
-import { canonical, scopeEntity } from './scope.ts'
+import { scopeEntity } from './scope.ts'
 
 /** JSON with object keys sorted, so equal values print equally. */
 export function stableStringify(value: unknown): string {
@@ -117,8 +117,8 @@ function entityCovers(
   const se = scopeEntity(pe, e)
   const sl = scopeEntity(pl, l)
   if (!se.valid || !sl.valid) return false
-  if (se.positive && canonical(se.positive) !== canonical(sl.positive)) return false
-  if (se.negative && canonical(se.negative) !== canonical(sl.negative)) return false
+  if (se.positiveText !== undefined && se.positiveText !== sl.positiveText) return false
+  if (se.negativeText !== undefined && se.negativeText !== sl.negativeText) return false
   if (!netsCover(earlier.nets, later.nets)) return false
   if (!sameSet(earlier.notNets, later.notNets)) return false
   if (!portsCover(earlier.ports, later.ports)) return false

@@ -159,6 +159,24 @@ table('SHADOWED_RULE', [
     expected: ['NetworkPolicy shop/second spec.ingress[0]'],
   },
   {
+    name: 'an earlier GNP with the same selector shadows a later NP rule of the same tier',
+    input: {
+      resources: [
+        gnp('first', {
+          order: 1,
+          selector: 'app == "web"',
+          ingress: [{ action: 'Deny', protocol: 'TCP' }],
+        }),
+        np('shop', 'second', {
+          order: 2,
+          selector: "app == 'web'",
+          ingress: [{ action: 'Allow', protocol: 'TCP', destination: { ports: [80] } }],
+        }),
+      ],
+    },
+    expected: ['NetworkPolicy shop/second spec.ingress[0]'],
+  },
+  {
     name: 'no: the earlier rule is a Log rule',
     input: { resources: [gnp('p', { ingress: [{ action: 'Log' }, { action: 'Allow' }] })] },
     expected: [],

@@ -83,8 +83,12 @@ export function appliesToSelector(p: LintPolicy): SelectorNode | undefined {
 export interface ScopedEntity {
   /** What the address must belong to; undefined when the side has no positive selector at all. */
   positive?: SelectorNode
+  /** Canonical text of `positive`. */
+  positiveText?: string
   /** What the address must not belong to (never namespace-scoped). */
   negative?: SelectorNode
+  /** Canonical text of `negative`. */
+  negativeText?: string
   /** False when a selector of the side does not parse. */
   valid: boolean
 }
@@ -96,6 +100,22 @@ export interface ScopedEntity {
  */
 export function scopeEntity(p: LintPolicy, e: EntityRule | undefined): ScopedEntity {
   if (!e) return { valid: true }
+  // Rule objects are compared many times over (pairs of rules); scope each once per policy.
+  let perPolicy = scoped.get(e)
+  if (!perPolicy) {
+    perPolicy = new WeakMap()
+    scoped.set(e, perPolicy)
+  }
+  const hit = perPolicy.get(p)
+  if (hit) return hit
+  const result = scopeEntityUncached(p, e)
+  perPolicy.set(p, result)
+  return result
+}
+
+const scoped = new WeakMap<EntityRule, WeakMap<LintPolicy, ScopedEntity>>()
+
+function scopeEntityUncached(p: LintPolicy, e: EntityRule): ScopedEntity {
   const parts: SelectorNode[] = []
   let valid = true
   const sa = e.serviceAccounts
@@ -131,8 +151,8 @@ export function scopeEntity(p: LintPolicy, e: EntityRule | undefined): ScopedEnt
     positive = sel ? and(nsSel, sel) : nsSel
   }
   return {
-    ...(positive ? { positive } : {}),
-    ...(negative ? { negative } : {}),
+    ...(positive ? { positive, positiveText: printSelector(positive) } : {}),
+    ...(negative ? { negative, negativeText: printSelector(negative) } : {}),
     valid,
   }
 }
@@ -140,4 +160,16 @@ export function scopeEntity(p: LintPolicy, e: EntityRule | undefined): ScopedEnt
 /** The canonical text of a tree, or undefined. */
 export function canonical(ast: SelectorNode | undefined): string | undefined {
   return ast ? printSelector(ast) : undefined
+}
+
+const canonicalTexts = new Map<string, string | undefined>()
+
+/** The canonical text of selector text (memoised), or undefined when it does not parse. */
+export function canonicalText(text: string): string | undefined {
+  if (canonicalTexts.has(text)) return canonicalTexts.get(text)
+  const out = canonical(parseOrUndefined(text))
+  // Bounded: a long-running server lints many sets; the cache only saves re-parsing.
+  if (canonicalTexts.size > 10_000) canonicalTexts.clear()
+  canonicalTexts.set(text, out)
+  return out
 }
