@@ -33,6 +33,7 @@ export const ErrorCodes = {
   INVALID_NAME: 'INVALID_NAME',
   CONVERSION: 'CONVERSION',
   SCENARIO: 'SCENARIO',
+  IMPACT_CHANGE: 'IMPACT_CHANGE',
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]

@@ -315,3 +315,32 @@ export {
   sortFindings,
   WELL_KNOWN_LABEL_KEYS,
 } from './lint/index.ts'
+
+// ---- impact (impact/index.ts) ----
+export type {
+  ChangedPolicySet,
+  ComputeImpactOptions,
+  FlowTuple,
+  FlowTuplePeer,
+  ImpactChangeKind,
+  ImpactCounts,
+  ImpactExample,
+  ImpactFlow,
+  ImpactGroup,
+  ImpactGroupKey,
+  ImpactInventory,
+  ImpactResult,
+  ModelView,
+  PolicyChange,
+  ResolvedPeer,
+  UncertainReason,
+} from './impact/index.ts'
+export {
+  changedPolicySet,
+  computeImpact,
+  evaluatorProtocol,
+  groupKeyOf,
+  recordsToFlows,
+  tupleOfRecord,
+  UNCERTAIN_REASONS,
+} from './impact/index.ts'
