@@ -1,0 +1,118 @@
+import type { Revision } from '@policyboard/api'
+import { useQuery } from '@tanstack/react-query'
+import { useMemo, useState } from 'react'
+import { type HistoryFilter, historyQueries } from '../../api/queries.ts'
+import {
+  Badge,
+  Button,
+  EmptyState,
+  ErrorMessage,
+  ErrorState,
+  LoadingState,
+} from '../../components/index.ts'
+import { RevisionDiff } from './RevisionDiff.tsx'
+import { useRollback } from './useRollback.ts'
+
+const OP_TONE = { create: 'allow', update: 'info', delete: 'deny' } as const
+
+function resourceKey(r: Revision): string {
+  return `${r.kind}/${r.namespace ?? ''}/${r.name}`
+}
+
+/** Newest revision id of each resource in a newest-first list: those are current, nothing to roll back to. */
+export function currentRevisionIds(items: readonly Revision[]): Set<number> {
+  const seen = new Set<string>()
+  const current = new Set<number>()
+  for (const r of items) {
+    const key = resourceKey(r)
+    if (!seen.has(key)) {
+      seen.add(key)
+      current.add(r.id)
+    }
+  }
+  return current
+}
+
+/** Revisions newest first; selecting one shows its diff and offers a rollback to it. */
+export function HistoryList({
+  filter,
+  compact = false,
+  selected: selectedProp,
+  onSelect,
+}: {
+  filter: HistoryFilter
+  /** Fewer columns, for a panel inside another page. */
+  compact?: boolean
+  /** Controlled selection (the history page keeps it in the URL). */
+  selected?: number | null
+  onSelect?: (id: number | null) => void
+}) {
+  const history = useQuery(historyQueries.list(filter))
+  const [localSelected, setLocalSelected] = useState<number | null>(null)
+  const selected = selectedProp !== undefined ? selectedProp : localSelected
+  const select = onSelect ?? setLocalSelected
+  const rollback = useRollback()
+  const items = history.data?.items ?? []
+  const current = useMemo(() => currentRevisionIds(items), [items])
+  const chosen = items.find((r) => r.id === selected)
+
+  if (history.isPending) return <LoadingState label="Loading history…" />
+  if (history.isError) return <ErrorState error={history.error} onRetry={() => history.refetch()} />
+  if (items.length === 0) return <EmptyState title="No changes recorded yet" />
+
+  return (
+    <div className={`history${compact ? ' history-compact' : ''}`}>
+      <ol className="history-list" data-testid="history.list">
+        {items.map((r) => (
+          <li key={r.id}>
+            <button
+              type="button"
+              className={`history-item${r.id === selected ? ' is-selected' : ''}`}
+              aria-pressed={r.id === selected}
+              data-testid="history.item"
+              onClick={() => select(r.id === selected ? null : r.id)}
+            >
+              <span className="history-id">#{r.id}</span>
+              <Badge tone={OP_TONE[r.operation]}>
+                {r.rollbackOf ? `rollback of #${r.rollbackOf}` : r.operation}
+              </Badge>
+              <span className="history-what">
+                {r.kind} <strong>{[r.namespace, r.name].filter(Boolean).join('/')}</strong>
+                {r.tier ? <span className="muted"> · tier {r.tier}</span> : null}
+              </span>
+              <span className="history-who muted">
+                {r.actor} · <time dateTime={r.at}>{new Date(r.at).toLocaleString()}</time>
+              </span>
+              {current.has(r.id) ? <Badge tone="allow">current</Badge> : null}
+            </button>
+          </li>
+        ))}
+      </ol>
+      {chosen ? (
+        <div className="history-detail">
+          <div className="history-detail-head">
+            <strong>
+              #{chosen.id} {chosen.operation} {chosen.kind}{' '}
+              {[chosen.namespace, chosen.name].filter(Boolean).join('/')}
+            </strong>
+            {!current.has(chosen.id) ? (
+              <Button
+                variant="primary"
+                size="sm"
+                data-testid="history.rollback"
+                disabled={rollback.isPending}
+                onClick={() => rollback.mutate(chosen.id, { onSuccess: () => select(null) })}
+              >
+                {chosen.after ? 'Roll back to this version' : 'Roll back to deleted'}
+              </Button>
+            ) : (
+              <span className="muted">This is the current version.</span>
+            )}
+          </div>
+          {rollback.error ? <ErrorMessage title="Rollback failed" error={rollback.error} /> : null}
+          <RevisionDiff revision={chosen} />
+        </div>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,5 @@
+export { HistoryList } from './HistoryList.tsx'
+export { HistoryPage } from './HistoryPage.tsx'
+export type { DiffLine, SideBySideRow } from './line-diff.ts'
+export { diffLines, sideBySide } from './line-diff.ts'
+export { RevisionDiff } from './RevisionDiff.tsx'

@@ -1,0 +1,2 @@
+export { policyEditHref, policyHref } from './links.ts'
+export { PolicyDetailPage } from './PolicyDetailPage.tsx'

@@ -1,0 +1,114 @@
+import type { BoardTier } from '@policyboard/api'
+import { useQuery } from '@tanstack/react-query'
+import { useMemo, useRef, useState } from 'react'
+import { boardQueries, inventoryQueries } from '../../api/queries.ts'
+import { EmptyState, ErrorState, LoadingState } from '../../components/index.ts'
+import type { ExportScope } from '../yaml-io/download.ts'
+import { ExportDialog } from '../yaml-io/ExportDialog.tsx'
+import { BoardToolbar } from './BoardToolbar.tsx'
+import { boardNamespaces, filterBoard, isFiltering, sortBoard } from './board-model.ts'
+import { DeleteTierDialog } from './DeleteTierDialog.tsx'
+import { findEndpoint, selectsEndpoint } from './endpoint-filter.ts'
+import { TierBoard } from './TierBoard.tsx'
+import { TierDialog } from './TierDialog.tsx'
+import { useBoardSearch } from './useBoardSearch.ts'
+
+/** `/board`: toolbar, columns, and the tier and export dialogs. */
+export function TierBoardPage() {
+  const [search, update] = useBoardSearch()
+  const query = boardQueries.detail(search.window)
+  const board = useQuery(query)
+  const inventory = useQuery({ ...inventoryQueries.detail(), enabled: search.endpoint !== '' })
+  const filterRef = useRef<HTMLInputElement>(null)
+  const [deleting, setDeleting] = useState<BoardTier | null>(null)
+  const [exporting, setExporting] = useState<ExportScope | null>(null)
+
+  const sorted = useMemo(() => (board.data ? sortBoard(board.data) : undefined), [board.data])
+  const endpoint = inventory.data ? findEndpoint(inventory.data, search.endpoint) : undefined
+  const predicate = useMemo(
+    () => (inventory.data && endpoint ? selectsEndpoint(inventory.data, endpoint) : undefined),
+    [inventory.data, endpoint],
+  )
+  const shown = useMemo(() => {
+    if (!sorted) return undefined
+    // An endpoint that is not in the inventory selects nothing.
+    if (search.endpoint && inventory.data && !endpoint)
+      return filterBoard(sorted, search.filter, () => false)
+    return filterBoard(sorted, search.filter, predicate)
+  }, [sorted, search.filter, search.endpoint, predicate, inventory.data, endpoint])
+  const namespaces = useMemo(() => (sorted ? boardNamespaces(sorted) : []), [sorted])
+
+  const editing = search.dialog.startsWith('edit-tier:')
+    ? sorted?.tiers.find((t) => t.name === search.dialog.slice('edit-tier:'.length))
+    : undefined
+  const shownCount = shown?.tiers.reduce((n, t) => n + t.policies.length, 0) ?? 0
+  const totalCount = sorted?.tiers.reduce((n, t) => n + t.policies.length, 0) ?? 0
+
+  return (
+    <div className="board-page">
+      <BoardToolbar
+        search={search}
+        update={update}
+        namespaces={namespaces}
+        filterRef={filterRef}
+        onNewTier={() => update({ dialog: 'new-tier' })}
+        onExport={() => setExporting({})}
+      />
+      <div className="board-status" aria-live="polite">
+        {sorted ? (
+          <>
+            {sorted.tiers.length} tiers ·{' '}
+            {isFiltering(search.filter, search.endpoint)
+              ? `${shownCount} of ${totalCount}`
+              : totalCount}{' '}
+            policies
+            {search.endpoint && inventory.data && !endpoint
+              ? ` · no endpoint "${search.endpoint}" in the inventory`
+              : ''}
+            {board.isFetching ? ' · refreshing…' : ''}
+          </>
+        ) : null}
+        <span className="board-keys">
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>e</kbd> edit · <kbd>/</kbd>{' '}
+          filter · <kbd>Alt ↑↓</kbd> reorder
+        </span>
+      </div>
+      {board.isPending ? (
+        <LoadingState label="Loading board…" />
+      ) : board.isError ? (
+        <ErrorState error={board.error} onRetry={() => board.refetch()} />
+      ) : sorted && shown && sorted.tiers.length === 0 ? (
+        <EmptyState title="No tiers yet" action={null}>
+          Create a tier or import YAML to fill the board.
+        </EmptyState>
+      ) : sorted && shown ? (
+        <TierBoard
+          board={sorted}
+          shown={shown}
+          boardKey={query.queryKey}
+          expanded={search.expanded}
+          onToggleExpanded={(name) =>
+            update({
+              expanded: search.expanded.includes(name)
+                ? search.expanded.filter((n) => n !== name)
+                : [...search.expanded, name],
+            })
+          }
+          onEditTier={(t) => update({ dialog: `edit-tier:${t.name}` })}
+          onDeleteTier={setDeleting}
+          onExportTier={(t) => setExporting({ tier: t.name })}
+          filterRef={filterRef}
+        />
+      ) : null}
+      {search.dialog === 'new-tier' || editing ? (
+        <TierDialog
+          tier={editing}
+          tiers={sorted?.tiers ?? []}
+          onClose={() => update({ dialog: '' }, { replace: true })}
+        />
+      ) : null}
+      {deleting ? <DeleteTierDialog tier={deleting} onClose={() => setDeleting(null)} /> : null}
+      {exporting ? <ExportDialog scope={exporting} onClose={() => setExporting(null)} /> : null}
+    </div>
+  )
+}

@@ -1,0 +1,7 @@
+export { DryRunDiff } from './DryRunDiff.tsx'
+export type { ExportScope } from './download.ts'
+export { fallbackFileName, fetchExport, saveDownload } from './download.ts'
+export { ExportDialog, scopeTitle } from './ExportDialog.tsx'
+export { ImportPage } from './ImportPage.tsx'
+export type { ImportCheck, ImportFile } from './import-model.ts'
+export { checkImport, errorWhere, joinFiles } from './import-model.ts'
