@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { KubernetesNetworkPolicy, StagedKubernetesNetworkPolicy } from '../resources/types.ts'
+import type {
+  KubernetesNetworkPolicy,
+  LabelSelector,
+  StagedKubernetesNetworkPolicy,
+} from '../resources/types.ts'
 import { convertKubernetesPolicy, k8sSelectorToCalico, simplifyPorts } from './kubernetes.ts'
 
 function knp(spec: KubernetesNetworkPolicy['spec'], name = 'p'): KubernetesNetworkPolicy {
@@ -31,7 +35,7 @@ describe('k8sSelectorToCalico', () => {
       "projectcalico.org/orchestrator == 'k8s' && k in { 'x', 'y' } && n not in { 'z' } && has(e) && ! has(d)",
     ],
   ] as const)('%j as %s selector → %s', (sel, kind, want) => {
-    expect(k8sSelectorToCalico(sel, kind)).toBe(want)
+    expect(k8sSelectorToCalico(sel as LabelSelector | undefined, kind)).toBe(want)
   })
 })
 
