@@ -61,6 +61,30 @@ export {
   RejectedRecordSchema,
   StoredFlowLogSchema,
 } from './flowlogs.ts'
+export {
+  type ExplainFlow,
+  ExplainFlowSchema,
+  type ExplainRequest,
+  ExplainRequestSchema,
+  type ExplainResponse,
+  ExplainResponseSchema,
+  type ExplainSide,
+  ExplainSideSchema,
+  type ImpactChange,
+  ImpactChangeSchema,
+  type ImpactCounts,
+  ImpactCountsSchema,
+  type ImpactGroup,
+  ImpactGroupSchema,
+  type ImpactRequest,
+  ImpactRequestSchema,
+  type ImpactResponse,
+  ImpactResponseSchema,
+  type ImpactWindow,
+  ImpactWindowSchema,
+  UncertainByReasonSchema,
+  VerdictTraceSchema,
+} from './impact.ts'
 export type { Inventory, InventoryEndpointQuery, InventoryResponse } from './inventory.ts'
 export {
   InventoryEndpointQuerySchema,
