@@ -45,6 +45,21 @@ describe('policy YAML', () => {
     expect(text.slice(d?.range.start, d?.range.end)).toBe('Maybe')
   })
 
+  it('places a selector error inside the selector value', () => {
+    const base = printPolicyYaml(createPolicy('NetworkPolicy', { name: 'p', namespace: 'n' }))
+    for (const [written, bad] of [
+      ['selector: app == "web" && (', '('],
+      ['selector: \'app == "web" && (\'', '('],
+    ]) {
+      const text = base.replace('selector: all()', written as string)
+      const r = parsePolicyYaml(text)
+      expect(r.ok).toBe(false)
+      if (r.ok) continue
+      const d = r.diagnostics.find((x) => x.error.path === 'spec.selector')
+      expect(text.slice(d?.range.start, d?.range.end)).toBe(bad)
+    }
+  })
+
   it('places a YAML syntax error where the parser found it', () => {
     const r = parsePolicyYaml('kind: NetworkPolicy\nmetadata: {name: [\n')
     expect(r.ok).toBe(false)

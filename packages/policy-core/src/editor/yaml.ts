@@ -1,4 +1,4 @@
-import { isNode, type Node, parseDocument } from 'yaml'
+import { isCollection, isNode, isScalar, type Node, parseDocument } from 'yaml'
 import { ErrorCodes, PolicyError, type SourceRange } from '../errors.ts'
 import { validateResource } from '../resources/validate.ts'
 import { parseYamlDocuments, printResource } from '../resources/yaml.ts'
@@ -64,33 +64,65 @@ export function parsePolicyYaml(text: string): PolicyYamlResult {
   return { ok: true, policy: raw as PolicyResource }
 }
 
+/** Where a field is written: the range of its value node, and its value when it is a one-line scalar. */
+interface FieldNode {
+  range: SourceRange
+  /** Offset of the scalar's first character of content (after an opening quote); absent for collections and block scalars. */
+  contentStart?: number
+  /** Offset just past the scalar's content (before a closing quote). */
+  contentEnd?: number
+}
+
+function findFieldNode(text: string, path: string): FieldNode | undefined {
+  const doc = parseDocument(text)
+  let best: Node | undefined = isNode(doc.contents) ? doc.contents : undefined
+  for (const seg of parseFieldPath(path)) {
+    if (!isCollection(best)) break
+    const next: unknown = best.get(seg, true)
+    if (!isNode(next)) break
+    best = next
+  }
+  const range = best?.range
+  if (!best || !range) return undefined
+  const out: FieldNode = { range: { start: range[0], end: Math.max(range[1], range[0] + 1) } }
+  if (isScalar(best)) {
+    if (best.type === 'PLAIN') {
+      out.contentStart = range[0]
+      out.contentEnd = range[1]
+    } else if (best.type === 'QUOTE_DOUBLE' || best.type === 'QUOTE_SINGLE') {
+      out.contentStart = range[0] + 1
+      out.contentEnd = Math.max(range[0] + 1, range[1] - 1)
+    }
+  }
+  return out
+}
+
 /**
  * Where a field is written in YAML text: the range of its value, or of the nearest
  * ancestor that is written (a missing field is reported on the map that should hold it).
  * Undefined when the text does not parse or the path leads nowhere at all.
  */
 export function yamlFieldRange(text: string, path: string): SourceRange | undefined {
-  const doc = parseDocument(text, { keepSourceTokens: false })
-  let node: unknown = doc.contents
-  let best: Node | undefined = isNode(node) ? node : undefined
-  for (const seg of parseFieldPath(path)) {
-    if (!isNode(node) || !('get' in node) || typeof node.get !== 'function') break
-    const next: unknown = (node as { get(k: unknown, keep: true): unknown }).get(seg, true)
-    if (!isNode(next)) {
-      // A scalar inside a collection is still a node when fetched with keepScalar.
-      break
-    }
-    node = next
-    best = next
-  }
-  const range = best?.range
-  return range ? { start: range[0], end: Math.max(range[1], range[0] + 1) } : undefined
+  return findFieldNode(text, path)?.range
 }
 
 function placeError(text: string, error: PolicyError): YamlDiagnostic {
+  // YAML errors carry ranges in the text itself; others (selectors) carry ranges in their
+  // field's value, which are moved into the text when that value is written on one line.
+  if (error.range && (error.code === 'YAML_SYNTAX' || error.code === 'YAML_LIMIT'))
+    return { error, range: error.range }
+  const at = error.path ? findFieldNode(text, error.path) : undefined
+  if (at) {
+    if (error.range && at.contentStart !== undefined && at.contentEnd !== undefined) {
+      // An error at the end of the value (a missing token) underlines its last character.
+      const last = Math.max(at.contentStart, at.contentEnd - 1)
+      const start = Math.min(at.contentStart + error.range.start, last)
+      const end = Math.min(Math.max(at.contentStart + error.range.end, start + 1), at.contentEnd)
+      return { error, range: { start, end: Math.max(end, start + 1) } }
+    }
+    return { error, range: at.range }
+  }
   if (error.range) return { error, range: error.range }
-  const at = error.path ? yamlFieldRange(text, error.path) : undefined
-  if (at) return { error, range: at }
   const firstLine = text.indexOf('\n')
   return { error, range: { start: 0, end: firstLine < 0 ? text.length : firstLine } }
 }
