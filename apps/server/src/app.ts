@@ -12,7 +12,10 @@ import { errorBody, installErrorHandler } from './errors.ts'
 import { storePlugin } from './plugins/store.ts'
 import { applyRoutes } from './routes/api/v1/apply.ts'
 import { exportRoutes } from './routes/api/v1/export.ts'
+import { flowLogRoutes } from './routes/api/v1/flowlogs.ts'
+import { impactRoutes } from './routes/api/v1/impact/index.ts'
 import { inventoryRoutes } from './routes/api/v1/inventory.ts'
+import { policyRoutes } from './routes/api/v1/policies.ts'
 import { resourceRoutes } from './routes/api/v1/resources.ts'
 import { revisionRoutes } from './routes/api/v1/revisions.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -70,6 +73,9 @@ export async function buildApp(
       await api.register(revisionRoutes)
       await api.register(exportRoutes)
       await api.register(inventoryRoutes)
+      await api.register(flowLogRoutes)
+      await api.register(policyRoutes)
+      await api.register(impactRoutes)
     },
     { prefix: '/api/v1' },
   )

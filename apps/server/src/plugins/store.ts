@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
+import { BoardService } from '../services/board.ts'
+import { FlowStore } from '../store/flows.ts'
 import { openStore, type Store } from '../store/index.ts'
 
 declare module 'fastify' {
@@ -9,6 +11,10 @@ declare module 'fastify' {
     config: Config
     /** The resource, revision and inventory store. */
     store: Store
+    /** The flow-log store (records, hit counters, tuples). */
+    flows: FlowStore
+    /** Cached board views (compiled policy set, policy summaries). */
+    board: BoardService
   }
 }
 
@@ -28,8 +34,23 @@ export const storePlugin = fp(
       dataDir: opts.config.dataDir,
     })
     app.decorate('config', opts.config)
+    const flows = new FlowStore(store.db)
     app.decorate('store', store)
+    app.decorate('flows', flows)
+    app.decorate('board', new BoardService(store, flows))
+    // Retention: prune at start and hourly. Every replica may do it; deletes are idempotent.
+    let timer: NodeJS.Timeout | undefined
+    if (opts.config.flowRetentionDays > 0) {
+      const prune = () =>
+        flows
+          .prune(Math.floor(Date.now() / 1000) - opts.config.flowRetentionDays * 86400)
+          .catch((err: unknown) => app.log.error({ err }, 'flow-log retention failed'))
+      await prune()
+      timer = setInterval(prune, 3600_000)
+      timer.unref()
+    }
     app.addHook('onClose', async () => {
+      if (timer) clearInterval(timer)
       await store.db.close()
     })
   },

@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  BoardQuerySchema,
+  BoardResponseSchema,
+  PolicyListQuerySchema,
+  PolicyListResponseSchema,
+  type PolicySummary,
+  ReorderRequestSchema,
+  ReorderResponseSchema,
+  type StagedFilter,
+} from '@policyboard/api'
+import { actorOf } from '../../../plugins/store.ts'
+import { reorderPolicy } from '../../../services/reorder.ts'
+import { errors } from './common.ts'
+import { durationSeconds } from './flowlogs.ts'
+
+function stagedOk(p: PolicySummary, staged: StagedFilter | undefined): boolean {
+  return !staged || staged === 'include' || (staged === 'only' ? p.isStaged : !p.isStaged)
+}
+
+/** The board's reads (policy list, board) and the reorder write. */
+export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/policies',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'Policies in board order with endpoint counts and flow hit counts over a window',
+        querystring: PolicyListQuerySchema,
+        response: { 200: PolicyListResponseSchema, ...errors(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      const now = Math.floor(Date.now() / 1000)
+      const { items, revision, from } = await app.board.summaries(
+        durationSeconds(q.window ?? '24h'),
+        now,
+      )
+      return {
+        items: items.filter(
+          (p) =>
+            (q.tier === undefined || p.tier === q.tier) &&
+            (q.namespace === undefined || p.namespace === q.namespace) &&
+            (q.kind === undefined || p.kind === q.kind) &&
+            stagedOk(p, q.staged),
+        ),
+        window: { from, to: now },
+        revision: String(revision),
+      }
+    },
+  )
+
+  app.get(
+    '/board',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'Tiers in evaluation order with their policies in evaluation order',
+        querystring: BoardQuerySchema,
+        response: { 200: BoardResponseSchema, ...errors(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      const now = Math.floor(Date.now() / 1000)
+      const { items, revision, from } = await app.board.summaries(
+        durationSeconds(q.window ?? '24h'),
+        now,
+      )
+      const shown = items.filter(
+        (p) =>
+          (q.namespace === undefined || p.namespace === undefined || p.namespace === q.namespace) &&
+          stagedOk(p, q.staged),
+      )
+      return {
+        tiers: await app.board.board(shown),
+        window: { from, to: now },
+        revision: String(revision),
+      }
+    },
+  )
+
+  app.post(
+    '/policies/reorder',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'Move a policy within or across tiers, between its new neighbours',
+        body: ReorderRequestSchema,
+        response: { 200: ReorderResponseSchema, ...errors(400, 404, 409) },
+      },
+    },
+    async (request) => reorderPolicy(app.store, request.body, actorOf(request)),
+  )
+}
