@@ -2,6 +2,7 @@ import {
   diffFields,
   enforcePlan,
   type PolicyResource,
+  policyRef,
   stripServerFields,
   twinRef,
 } from '@policyboard/policy-core'
@@ -38,7 +39,7 @@ export function EnforceDialog({
 }) {
   const plan = enforcePlan(staged)
   const twin = useQuery({ ...policyQueries.detail(toApiRef(twinRef(staged))), retry: false })
-  const impact = useQuery(editorQueries.enforceImpact(staged))
+  const impact = useQuery(editorQueries.enforceImpact(policyRef(staged)))
   const twinMissing = twin.error instanceof ApiError && twin.error.status === 404
   const diff =
     plan.write && twin.data
@@ -76,11 +77,29 @@ export function EnforceDialog({
       <h4>Impact on stored flows</h4>
       {impact.isPending ? <LoadingState label="Computing the impact…" /> : null}
       {impact.data ? (
-        <p data-testid="policy-editor.impact">
-          {impact.data.summary.allowedToDenied} flows allowed now would be denied;{' '}
-          {impact.data.summary.deniedToAllowed} denied now would be allowed;{' '}
-          {impact.data.summary.unchanged} unchanged.
-        </p>
+        <>
+          <p data-testid="policy-editor.impact">
+            Over the last day: {impact.data.totals.allowedToDenied} flows allowed now would be
+            denied, {impact.data.totals.deniedToAllowed} denied now would be allowed,{' '}
+            {impact.data.totals.unchanged} unchanged
+            {impact.data.totals.uncertain ? `, ${impact.data.totals.uncertain} uncertain` : ''}.
+          </p>
+          {impact.data.groups.length > 0 ? (
+            <ul className="pe-impact-groups">
+              {impact.data.groups.map((g) => (
+                <li key={g.id}>
+                  <span className={g.change === 'allowedToDenied' ? 'pe-invalid-text' : ''}>
+                    {g.change}
+                  </span>{' '}
+                  {g.sourceNamespace}/{g.sourceWorkload} → {g.destinationNamespace}/
+                  {g.destinationWorkload} {g.protocol}
+                  {g.port !== null ? `/${g.port}` : ''} (
+                  {g.counts.allowedToDenied + g.counts.deniedToAllowed + g.counts.uncertain} flows)
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
       ) : null}
       {impact.error ? (
         <p className="pe-hint">No impact preview is available: {(impact.error as Error).message}</p>

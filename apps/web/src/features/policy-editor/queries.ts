@@ -3,16 +3,14 @@
  * resourceVersion), staging, enforcing and the impact preview. Mutations invalidate the
  * board and policy queries by prefix and await it.
  */
-import type { PolicyRef, ResourceList, VerdictResponse } from '@policyboard/api'
+import type { ImpactRequest, ImpactResponse, PolicyRef, ResourceList } from '@policyboard/api'
 import { resourcePath } from '@policyboard/api'
 import {
   enforcePlan,
   type PolicyIdentity,
   type PolicyResource,
   policyRef,
-  printPolicyYaml,
   type Resource,
-  toEnforced,
 } from '@policyboard/policy-core'
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 import { apiFetch } from '../../api/client.ts'
@@ -29,23 +27,28 @@ export const editorQueries = {
       staleTime: 30_000,
     }),
   /**
-   * The impact of enforcing a staged policy: stored flows judged with the enforced form
-   * laid over the staged view, only the tuples whose verdict changes.
+   * The impact of enforcing one stored staged policy (the others left out): the stored
+   * flows of the last day whose verdict would change, from the server's impact preview.
    */
-  enforceImpact: (staged: PolicyResource) => {
-    const enforced = toEnforced(staged)
-    const yaml = enforced.ok ? printPolicyYaml(enforced.value) : ''
-    return queryOptions({
-      queryKey: ['verdicts', 'preview', { yaml }] as const,
+  enforceImpact: (staged: PolicyIdentity) =>
+    queryOptions({
+      queryKey: [
+        'impact',
+        'staged',
+        { kind: staged.kind, namespace: staged.namespace ?? '', name: staged.name },
+      ] as const,
       queryFn: ({ signal }) =>
-        apiFetch<VerdictResponse>('/api/v1/verdicts', {
+        apiFetch<ImpactResponse>('/api/v1/impact', {
           method: 'POST',
-          body: { yaml, changedOnly: true, limit: 50 },
+          body: {
+            change: { type: 'staged', ...staged },
+            onlyChanged: true,
+            limit: 20,
+          } satisfies ImpactRequest,
           signal,
         }),
       retry: false,
-    })
-  },
+    }),
 }
 
 /** The API's reference to a policy. */
