@@ -65,17 +65,40 @@ export function parseHitString(s: string): PolicyHit | PolicyError {
     return invalid(`expected a rule index ≥ -2, got '${ruleText}'`)
   }
   if (policy === '') return invalid('expected a policy name, got an empty field')
-  const base = { index: Number(indexText), tier, action: action as PolicyHitAction }
-  const ruleIndex = Number(ruleText)
-  const ident = /^[a-z]+:/.test(policy) ? parseKindPolicy(policy) : parseLegacyPolicy(policy, tier)
-  if (ident instanceof PolicyError) return ident
-  if ((ident.kind === 'Profile') !== (tier === PROFILE_TIER)) {
+  const who = /^[a-z]+:/.test(policy) ? parseKindPolicy(policy) : parseLegacyPolicy(policy, tier)
+  if (who instanceof PolicyError) return who
+  if ((who.kind === 'Profile') !== (tier === PROFILE_TIER)) {
     return invalid(`expected tier '${PROFILE_TIER}' exactly for profile hits, got '${tier}'`)
   }
-  return { ...base, ...ident, ruleIndex }
+  // Built field by field, not spread: this runs once per hit of every ingested record.
+  const hit: PolicyHit = {
+    index: Number(indexText),
+    tier,
+    kind: who.kind,
+    name: who.name,
+    staged: who.staged,
+    action: action as PolicyHitAction,
+    ruleIndex: Number(ruleText),
+  }
+  if (who.namespace !== undefined) hit.namespace = who.namespace
+  return hit
 }
 
-type HitIdentity = Pick<PolicyHit, 'kind' | 'namespace' | 'name' | 'staged'>
+interface HitIdentity {
+  kind: PolicyHitKind
+  staged: boolean
+  namespace: string | undefined
+  name: string
+}
+
+function ident(
+  kind: PolicyHitKind,
+  staged: boolean,
+  namespace: string | undefined,
+  name: string,
+): HitIdentity {
+  return { kind, staged, namespace, name }
+}
 
 function parseKindPolicy(policy: string): HitIdentity | PolicyError {
   const colon = policy.indexOf(':')
@@ -92,11 +115,11 @@ function parseKindPolicy(policy: string): HitIdentity | PolicyError {
     if (slash <= 0 || slash === rest.length - 1) {
       return invalid(`expected '${code}:<namespace>/<name>', got '${policy}'`)
     }
-    return { ...entry, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) }
+    return ident(entry.kind, entry.staged, rest.slice(0, slash), rest.slice(slash + 1))
   }
   if (rest === '' || rest.includes('/'))
     return invalid(`expected '${code}:<name>', got '${policy}'`)
-  return { ...entry, name: rest }
+  return ident(entry.kind, entry.staged, undefined, rest)
 }
 
 /** The client-side name of a legacy backend name: the tier prefix stays except for `default`. */
@@ -108,7 +131,7 @@ function parseLegacyPolicy(policy: string, tier: string): HitIdentity | PolicyEr
   if (policy.startsWith(LEGACY_PROFILE)) {
     const name = policy.slice(LEGACY_PROFILE.length)
     if (name === '') return invalid(`expected '${LEGACY_PROFILE}<profile>', got '${policy}'`)
-    return { kind: 'Profile', staged: false, name }
+    return ident('Profile', false, undefined, name)
   }
   const slash = policy.indexOf('/')
   const namespace = slash >= 0 ? policy.slice(0, slash) : undefined
@@ -116,40 +139,29 @@ function parseLegacyPolicy(policy: string, tier: string): HitIdentity | PolicyEr
   if (namespace === '' || rest === '') {
     return invalid(`expected '<namespace>/<tier>.<name>', got '${policy}'`)
   }
-  const ns = namespace === undefined ? {} : { namespace }
   if (namespace !== undefined) {
     if (rest.startsWith(LEGACY_STAGED_KNP) && rest.length > LEGACY_STAGED_KNP.length) {
-      const name = rest.slice(LEGACY_STAGED_KNP.length)
-      return { kind: 'KubernetesNetworkPolicy', staged: true, ...ns, name }
+      return ident('KubernetesNetworkPolicy', true, namespace, rest.slice(LEGACY_STAGED_KNP.length))
     }
     if (rest.startsWith(LEGACY_KNP) && rest.length > LEGACY_KNP.length) {
-      return {
-        kind: 'KubernetesNetworkPolicy',
-        staged: false,
-        ...ns,
-        name: rest.slice(LEGACY_KNP.length),
-      }
+      return ident('KubernetesNetworkPolicy', false, namespace, rest.slice(LEGACY_KNP.length))
     }
   }
   const kcnpPrefix = `kcnp.${tier}.`
   if (namespace === undefined && rest.startsWith(kcnpPrefix) && rest.length > kcnpPrefix.length) {
-    return {
-      kind: 'KubernetesClusterNetworkPolicy',
-      staged: false,
-      name: rest.slice(kcnpPrefix.length),
-    }
+    return ident('KubernetesClusterNetworkPolicy', false, undefined, rest.slice(kcnpPrefix.length))
   }
   const kind: PolicyHitKind = namespace === undefined ? 'GlobalNetworkPolicy' : 'NetworkPolicy'
   const stagedPrefix = `${tier}.staged:`
   if (rest.startsWith(stagedPrefix) && rest.length > stagedPrefix.length) {
-    return { kind, staged: true, ...ns, name: clientName(tier, rest.slice(stagedPrefix.length)) }
+    return ident(kind, true, namespace, clientName(tier, rest.slice(stagedPrefix.length)))
   }
   // Calico's documentation writes `staged:<tier>.<name>`; accept it as the same hit.
   if (rest.startsWith(`staged:${tier}.`) && rest.length > tier.length + 8) {
-    return { kind, staged: true, ...ns, name: clientName(tier, rest.slice(tier.length + 8)) }
+    return ident(kind, true, namespace, clientName(tier, rest.slice(tier.length + 8)))
   }
   if (rest.startsWith(`${tier}.`) && rest.length > tier.length + 1) {
-    return { kind, staged: false, ...ns, name: clientName(tier, rest.slice(tier.length + 1)) }
+    return ident(kind, false, namespace, clientName(tier, rest.slice(tier.length + 1)))
   }
   return invalid(`expected '${tier}.<name>' (the policy prefixed by its tier), got '${rest}'`)
 }

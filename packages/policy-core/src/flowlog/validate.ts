@@ -83,9 +83,7 @@ function arrayOf(item: Check, what: string): Check {
       errors.push(typeError(path, `an array of ${what}`, v))
       return
     }
-    v.forEach((x, i) => {
-      item(x, `${path}[${i}]`, errors)
-    })
+    for (let i = 0; i < v.length; i++) item(v[i], `${path}[${i}]`, errors)
   }
 }
 
@@ -104,13 +102,26 @@ const label: Check = (v, path, errors) => {
   else if (v.indexOf('=') <= 0) errors.push(valueError(path, `expected 'key=value', got '${v}'`))
 }
 
+/**
+ * Hit strings already seen to be well formed. A flow-log stream repeats a few hundred distinct
+ * strings millions of times, so remembering them makes their check a lookup. Bounded: cleared
+ * when full.
+ */
+const KNOWN_GOOD_HITS = new Set<string>()
+const KNOWN_GOOD_HITS_MAX = 20_000
+
 const hit: Check = (v, path, errors) => {
   if (typeof v !== 'string') {
     errors.push(typeError(path, "a hit string '<index>|<tier>|<policy>|<action>|<ruleIndex>'", v))
     return
   }
+  if (KNOWN_GOOD_HITS.has(v)) return
   const parsed = parseHitString(v)
   if (parsed instanceof PolicyError) errors.push(parsed.at({ field: path }))
+  else {
+    if (KNOWN_GOOD_HITS.size >= KNOWN_GOOD_HITS_MAX) KNOWN_GOOD_HITS.clear()
+    KNOWN_GOOD_HITS.add(v)
+  }
 }
 
 const opt = (check: Check): FieldSpec => ({ required: false, check })
@@ -136,9 +147,9 @@ const processId: Check = (v, path, errors) => {
     errors.push(typeError(path, "a process id (integer, '-' or '*')", v))
   }
 }
+const stringList = arrayOf(text, 'strings')
 const processArgs: Check = (v, path, errors) => {
-  if (typeof v === 'string') return
-  arrayOf(text, 'strings')(v, path, errors)
+  if (typeof v !== 'string') stringList(v, path, errors)
 }
 
 /** Every field of a record, with whether it is required and how it is checked. */
@@ -206,30 +217,42 @@ const RECORD_FIELDS: Record<string, FieldSpec> = {
   }),
 }
 
+/** Field tables as entry lists, computed once per table (validation runs per ingested record). */
+const ENTRIES = new WeakMap<Record<string, FieldSpec>, Array<[string, FieldSpec]>>()
+
 function checkFields(
   obj: Record<string, unknown>,
   fields: Record<string, FieldSpec>,
   prefix: string,
   errors: PolicyError[],
 ): void {
-  const at = (key: string) => (prefix ? `${prefix}.${key}` : key)
-  for (const key of Object.keys(obj)) {
+  let entries = ENTRIES.get(fields)
+  if (!entries) {
+    entries = Object.entries(fields)
+    ENTRIES.set(fields, entries)
+  }
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue
     if (!Object.hasOwn(fields, key)) {
       errors.push(
-        new PolicyError(ErrorCodes.UNKNOWN_FIELD, `unknown field '${key}'`, { field: at(key) }),
+        new PolicyError(ErrorCodes.UNKNOWN_FIELD, `unknown field '${key}'`, {
+          field: prefix ? `${prefix}.${key}` : key,
+        }),
       )
     }
   }
-  for (const [key, spec] of Object.entries(fields)) {
-    if (!Object.hasOwn(obj, key) || obj[key] === undefined) {
+  for (const [key, spec] of entries) {
+    if (obj[key] === undefined) {
       if (spec.required) {
         errors.push(
-          new PolicyError(ErrorCodes.REQUIRED_FIELD, `expected field '${key}'`, { field: at(key) }),
+          new PolicyError(ErrorCodes.REQUIRED_FIELD, `expected field '${key}'`, {
+            field: prefix ? `${prefix}.${key}` : key,
+          }),
         )
       }
       continue
     }
-    spec.check(obj[key], at(key), errors)
+    spec.check(obj[key], prefix ? `${prefix}.${key}` : key, errors)
   }
 }
 
