@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadResources, validateFlowLogRecord } from '@policyboard/policy-core'
+import { type FlowLogRecord, loadResources, validateFlowLogRecord } from '@policyboard/policy-core'
 import { describe, expect, it } from 'vitest'
 import { main } from '../src/main.ts'
 
@@ -52,6 +52,17 @@ describe('policyboard demo', () => {
     expect((await run(argv)).stdout).toBe(a.stdout)
   })
 
+  it('writes v3.32 hit strings with --naming v3.32', async () => {
+    const r = await run(['demo', '--flows', '30', '--now', '1795694400000', '--naming', 'v3.32'])
+    expect(r.code).toBe(0)
+    const hits = r.stdout
+      .trimEnd()
+      .split('\n')
+      .flatMap((l) => (JSON.parse(l) as FlowLogRecord).policies?.enforced_policies ?? [])
+    expect(hits.length).toBeGreaterThan(0)
+    for (const h of hits) expect(h.split('|')[2]).toMatch(/^(gnp|np|knp|sgnp|snp|sknp|pro):/)
+  })
+
   it('writes to a file relative to the caller with -o', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'policyboard-demo-'))
     const r = await run(
@@ -69,6 +80,7 @@ describe('policyboard demo', () => {
     [['--flows', '3', '--now', 'yesterday'], 'expected --now'],
     [['--flows'], 'expected a value after --flows'],
     [['--fast'], "unknown option '--fast'"],
+    [['--flows', '3', '--naming', 'kind'], 'expected --naming legacy or v3.32'],
   ])('refuses %j with usage', async (args, message) => {
     const r = await run(['demo', ...args])
     expect(r.code).toBe(2)

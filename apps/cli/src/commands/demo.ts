@@ -15,10 +15,11 @@ interface DemoArgs {
   seed: number
   now?: number
   out?: string
+  naming: 'legacy' | 'v3.32'
 }
 
 function parseArgs(argv: readonly string[]): DemoArgs | string {
-  const args: DemoArgs = { cluster: false, hours: 24, seed: 1 }
+  const args: DemoArgs = { cluster: false, hours: 24, seed: 1, naming: 'legacy' }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string
     const value = () => {
@@ -43,6 +44,10 @@ function parseArgs(argv: readonly string[]): DemoArgs | string {
         const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v)
         if (Number.isNaN(n)) return `expected --now as UNIX milliseconds or an ISO date, got '${v}'`
         args.now = n
+      } else if (a === '--naming') {
+        const v = value()
+        if (v !== 'legacy' && v !== 'v3.32') return `expected --naming legacy or v3.32, got '${v}'`
+        args.naming = v
       } else if (a === '-o' || a === '--output') args.out = value()
       else return `unknown option '${a}'`
     } catch (e) {
@@ -57,13 +62,14 @@ function parseArgs(argv: readonly string[]): DemoArgs | string {
 export const command: Command = {
   summary: 'print the demo cluster YAML, or write demo flow logs as JSON lines',
   usage: `policyboard demo --cluster [-o FILE]
-policyboard demo --flows N [--hours H] [--seed S] [--now TIME] [-o FILE]
+policyboard demo --flows N [--hours H] [--seed S] [--now TIME] [--naming legacy|v3.32] [-o FILE]
 
 --cluster prints the demo cluster's Calico YAML (the storefront shop, kube-dns, Prometheus
 and tenant-b, with tiers, policies and staged changes).
 --flows writes N Calico flow-log records (one JSON object per line), streamed, over the
 last H hours (default 24) before TIME (UNIX ms or ISO date; default now), chosen with
-seed S (default 1): the same seed and TIME give the same records.
+seed S (default 1): the same seed and TIME give the same records. Policy hit strings
+use Calico Enterprise's legacy names (default) or Calico v3.32's kind codes.
 -o writes to FILE instead of stdout. Exit code 0 on success, 2 on bad usage.`,
   async run(argv, io) {
     const args = parseArgs(argv)
@@ -87,6 +93,7 @@ seed S (default 1): the same seed and TIME give the same records.
         hours: args.hours,
         count: args.flows ?? 0,
         seed: args.seed,
+        naming: args.naming,
       })) {
         buf += `${JSON.stringify(record)}\n`
         if (buf.length >= CHUNK) {

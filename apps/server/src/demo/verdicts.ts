@@ -41,12 +41,11 @@ function reporter(
   naming: HitNaming,
 ): ReporterVerdict | undefined {
   if (!enforced) return undefined
-  const model = naming === 'kind' ? 'v3.32' : 'legacy'
   const p = pending ?? enforced
   return {
     action: enforced.action === 'Allow' ? 'allow' : 'deny',
-    enforced: hitStrings(enforced, model),
-    pending: hitStrings(p, model),
+    enforced: hitStrings(enforced, naming),
+    pending: hitStrings(p, naming),
     pendingAction: p.action === 'Allow' ? 'allow' : 'deny',
   }
 }

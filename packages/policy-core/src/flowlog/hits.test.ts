@@ -138,7 +138,7 @@ function expectHit(s: string): PolicyHit {
 describe('parseHitString / formatHitString', () => {
   for (const [naming, rows] of [
     ['legacy', LEGACY],
-    ['kind', KIND],
+    ['v3.32', KIND],
   ] as Array<[HitNaming, Row[]]>) {
     describe(naming, () => {
       it.each(rows)('%s', (s, want) => {
@@ -154,7 +154,7 @@ describe('parseHitString / formatHitString', () => {
         // printing in the same model gives the string back
         expect(formatHitString(hit, naming)).toBe(s)
         // printing in the other model and parsing again names the same policy
-        const other = formatHitString(hit, naming === 'legacy' ? 'kind' : 'legacy')
+        const other = formatHitString(hit, naming === 'legacy' ? 'v3.32' : 'legacy')
         expect(hitRefersTo(expectHit(other), { ...hit })).toBe(true)
       })
     })
@@ -180,7 +180,7 @@ describe('parseHitString / formatHitString', () => {
       ruleIndex: 0,
     }
     expect(formatHitString(hit, 'legacy')).toBe('0|security|security.staged:quarantine|deny|0')
-    expect(formatHitString(hit, 'kind')).toBe('0|security|sgnp:quarantine|deny|0')
+    expect(formatHitString(hit, 'v3.32')).toBe('0|security|sgnp:quarantine|deny|0')
     expect(formatHitString({ ...hit, tier: 'default', staged: false }, 'legacy')).toBe(
       '0|default|default.quarantine|deny|0',
     )

@@ -210,10 +210,11 @@ export interface PolicyHit {
 
 /**
  * Which spelling of the `<policy>` part: `legacy` (Calico ≤ v3.31 and Enterprise:
- * `ns/tier.name`, `ns/knp.default.name`, `tier.staged:name`) or `kind` (Calico ≥ v3.32:
- * `np:ns/name`, `gnp:name`, `snp:ns/name`, `pro:kns.ns`).
+ * `ns/tier.name`, `ns/knp.default.name`, `tier.staged:name`) or `v3.32` (Calico ≥ v3.32, kind
+ * codes: `np:ns/name`, `gnp:name`, `snp:ns/name`, `pro:kns.ns`). The same values as the
+ * conversion's `PolicyNaming`.
  */
-export type HitNaming = 'legacy' | 'kind'
+export type HitNaming = 'legacy' | 'v3.32'
 
 /** The tier name of profile hits. */
 export const PROFILE_TIER = '__PROFILE__'
