@@ -18,6 +18,7 @@ import { inventoryRoutes } from './routes/api/v1/inventory.ts'
 import { policyRoutes } from './routes/api/v1/policies.ts'
 import { resourceRoutes } from './routes/api/v1/resources.ts'
 import { revisionRoutes } from './routes/api/v1/revisions.ts'
+import { verdictRoutes } from './routes/api/v1/verdicts.ts'
 import { healthRoutes } from './routes/health.ts'
 
 /** What `buildApp` needs besides the configuration. */
@@ -75,6 +76,7 @@ export async function buildApp(
       await api.register(inventoryRoutes)
       await api.register(flowLogRoutes)
       await api.register(policyRoutes)
+      await api.register(verdictRoutes)
       await api.register(impactRoutes)
     },
     { prefix: '/api/v1' },

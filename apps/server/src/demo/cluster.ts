@@ -333,11 +333,18 @@ const PROMETHEUS = {
 }
 const PRIVATE_NETS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']
 
-/** Egress rules that let a pod resolve names through kube-dns. */
-function dnsEgress(): Rule[] {
+/**
+ * Egress rules that let a pod resolve names through kube-dns, by the pods' named ports
+ * (`dns`, `dns-tcp`) or by number.
+ */
+function dnsEgress(named: boolean): Rule[] {
   return [
-    { action: 'Allow', protocol: 'UDP', destination: { ...KUBE_DNS, ports: ['dns'] } },
-    { action: 'Allow', protocol: 'TCP', destination: { ...KUBE_DNS, ports: ['dns-tcp'] } },
+    { action: 'Allow', protocol: 'UDP', destination: { ...KUBE_DNS, ports: [named ? 'dns' : 53] } },
+    {
+      action: 'Allow',
+      protocol: 'TCP',
+      destination: { ...KUBE_DNS, ports: [named ? 'dns-tcp' : 53] },
+    },
   ]
 }
 
@@ -473,7 +480,7 @@ function buildResources(): Resource[] {
       order: 100,
       selector: 'all()',
       types: ['Egress'],
-      egress: dnsEgress(),
+      egress: dnsEgress(true),
     }),
     gnp('platform.allow-scrape', {
       tier: 'platform',
@@ -553,7 +560,7 @@ function buildResources(): Resource[] {
       selector: 'all()',
       namespaceSelector: `projectcalico.org/name not in {${SYSTEM_NAMESPACES.map((n) => `'${n}'`).join(', ')}}`,
       types: ['Ingress', 'Egress'],
-      egress: dnsEgress(),
+      egress: dnsEgress(false),
       stagedAction: 'Set',
     },
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
 import { BoardService } from '../services/board.ts'
+import { seedDemo } from '../services/seed.ts'
 import { FlowStore } from '../store/flows.ts'
 import { openStore, type Store } from '../store/index.ts'
 
@@ -38,6 +39,10 @@ export const storePlugin = fp(
     app.decorate('store', store)
     app.decorate('flows', flows)
     app.decorate('board', new BoardService(store, flows))
+    if (opts.config.demo) {
+      const outcome = await seedDemo(store, flows)
+      app.log.info({ outcome }, 'demo data')
+    }
     // Retention: prune at start and hourly. Every replica may do it; deletes are idempotent.
     let timer: NodeJS.Timeout | undefined
     if (opts.config.flowRetentionDays > 0) {

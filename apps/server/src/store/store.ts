@@ -572,6 +572,15 @@ export class Store {
     )
   }
 
+  /** Sets a setting only if it is absent; true when this call set it (first writer wins, across replicas). */
+  async claimMeta(key: string, value: string): Promise<boolean> {
+    const n = await this.db.run(
+      'INSERT INTO pb_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+      [key, value],
+    )
+    return n > 0
+  }
+
   /** Whether the store holds no user data (only built-in tiers, no inventory, no flows). */
   async isEmpty(): Promise<boolean> {
     const r = await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pb_resources')
