@@ -100,9 +100,7 @@ export function PolicyCardContent({ policy: p }: { policy: PolicySummary }) {
             staged · {p.stagedAction ?? 'Set'}
           </Badge>
         ) : (
-          <Badge tone="allow" title="enforced">
-            enforced
-          </Badge>
+          <Badge title="enforced">enforced</Badge>
         )}
       </div>
       <div className="card-selector" title={appliesTo(p.resource)}>

@@ -3,7 +3,7 @@ import type { BoardTier } from '@policyboard/api'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useMemo, useRef } from 'react'
 import { Link } from 'react-router'
-import { Badge } from '../../components/index.ts'
+import { Badge, Icon } from '../../components/index.ts'
 import { acceptsPolicies, isBuiltInTier, policyId } from './board-model.ts'
 import { PolicyCard } from './PolicyCard.tsx'
 
@@ -121,7 +121,7 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
               title="built-in tier: fixed order"
               aria-hidden="true"
             >
-              ⚲
+              <Icon name="lock" size={12} />
             </span>
           ) : (
             <button
@@ -132,7 +132,7 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
               {...sortable.attributes}
               {...sortable.listeners}
             >
-              ⠿
+              <Icon name="grip" />
             </button>
           )}
           <Link to={`/tiers/${encodeURIComponent(tier.name)}`} className="column-name">
@@ -159,7 +159,7 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
                 onClick={onToggleCollapsed}
                 aria-label={`Collapse tier ${tier.name}`}
               >
-                ‹
+                <Icon name="collapse" />
               </button>
             ) : null}
             <button
@@ -169,7 +169,7 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
               aria-label={`Download tier ${tier.name}`}
               title="Download YAML"
             >
-              ⤓
+              <Icon name="download" />
             </button>
             {!builtIn ? (
               <>
@@ -180,7 +180,7 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
                   aria-label={`Edit tier ${tier.name}`}
                   title="Edit tier"
                 >
-                  ✎
+                  <Icon name="edit" />
                 </button>
                 <button
                   type="button"
@@ -189,7 +189,7 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
                   aria-label={`Delete tier ${tier.name}`}
                   title="Delete tier"
                 >
-                  🗑
+                  <Icon name="trash" />
                 </button>
               </>
             ) : null}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  type APIRequestContext,
+  test as base,
+  expect,
+  type Locator,
+  type Page,
+} from '@playwright/test'
+
+/** A file of e2e/data. */
+export function dataFile(name: string): string {
+  return join(import.meta.dirname, 'data', name)
+}
+
+/** Applies YAML through the API (setup only; journeys use the UI). */
+export async function applyYaml(request: APIRequestContext, yaml: string): Promise<void> {
+  const res = await request.post('/api/v1/apply', { data: { yaml } })
+  expect(res.status(), await res.text()).toBe(200)
+}
+
+/** The board page: columns, cards, dragging, tier dialogs. */
+export class BoardPage {
+  constructor(readonly page: Page) {}
+
+  async goto(search = ''): Promise<void> {
+    await this.page.goto(`/board${search}`)
+    await expect(this.page.getByTestId('tier-board')).toBeVisible()
+  }
+
+  column(tier: string): Locator {
+    return this.page.locator(`[data-testid="tier-board.column"][data-tier="${tier}"]`)
+  }
+
+  cards(tier: string): Locator {
+    return this.column(tier).getByTestId('tier-board.card')
+  }
+
+  card(name: string): Locator {
+    return this.page.locator(`[data-testid="tier-board.card"][data-name="${name}"]`)
+  }
+
+  /** Card names of a tier, top to bottom. */
+  cardNames(tier: string): Promise<string[]> {
+    return this.cards(tier).evaluateAll((els) =>
+      els.map((e) => (e as HTMLElement).dataset.name ?? ''),
+    )
+  }
+
+  /** Tier names, left to right. */
+  tierNames(): Promise<string[]> {
+    return this.page
+      .getByTestId('tier-board.column')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.tier ?? ''))
+  }
+
+  /** Drags a card with the mouse onto another card (it lands in that card's place). */
+  async dragCard(name: string, onto: string): Promise<void> {
+    const from = await this.card(name).boundingBox()
+    const to = await this.card(onto).boundingBox()
+    if (!from || !to) throw new Error('cards not visible')
+    const { mouse } = this.page
+    await mouse.move(from.x + from.width / 2, from.y + 12)
+    await mouse.down()
+    // dnd-kit starts a drag after 6 px of movement.
+    await mouse.move(from.x + from.width / 2, from.y + 24, { steps: 4 })
+    await mouse.move(to.x + to.width / 2, to.y + to.height / 3, { steps: 16 })
+    await mouse.up()
+  }
+}
+
+/** The import page: files, browser-side errors, dry run, apply. */
+export class ImportPage {
+  constructor(readonly page: Page) {}
+
+  async goto(): Promise<void> {
+    await this.page.goto('/import')
+    await expect(this.page.getByRole('heading', { name: 'Import YAML' })).toBeVisible()
+  }
+
+  async chooseFile(path: string): Promise<void> {
+    await this.page.getByTestId('import.file').setInputFiles(path)
+  }
+}
+
+/** The command palette. */
+export class Palette {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<Locator> {
+    await this.page.keyboard.press('Control+k')
+    const dialog = this.page.getByTestId('palette')
+    await expect(dialog).toBeVisible()
+    return dialog
+  }
+}
+
+interface Fixtures {
+  board: BoardPage
+  importPage: ImportPage
+  palette: Palette
+  /** Applies e2e/data/seed.yaml before the test; the value says it was applied. */
+  seeded: boolean
+}
+
+/** Page objects and the seeded store, for every journey. */
+export const test = base.extend<Fixtures>({
+  seeded: [
+    async ({ request }, use) => {
+      await applyYaml(request, readFileSync(dataFile('seed.yaml'), 'utf8'))
+      await use(true)
+    },
+    { auto: true },
+  ],
+  board: async ({ page }, use) => use(new BoardPage(page)),
+  importPage: async ({ page }, use) => use(new ImportPage(page)),
+  palette: async ({ page }, use) => use(new Palette(page)),
+})
+
+export { expect }
