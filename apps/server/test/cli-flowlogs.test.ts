@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { command } from '../../cli/src/commands/flowlogs.ts'
+import { flowRecord } from './fixtures/flows.ts'
+import { build } from './helper.ts'
+
+describe('policyboard flowlogs import', () => {
+  it('streams a file to the server with progress, and a retry is a duplicate', async () => {
+    const app = await build('sqlite')
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    const dir = mkdtempSync(join(tmpdir(), 'pb-cli-'))
+    const file = join(dir, 'flows.jsonl')
+    writeFileSync(
+      file,
+      `${Array.from({ length: 50 }, () => JSON.stringify(flowRecord())).join('\n')}\n`,
+    )
+    let out = ''
+    let err = ''
+    const io = {
+      stdout: (t: string) => void (out += t),
+      stderr: (t: string) => void (err += t),
+      cwd: dir,
+    }
+    const args = ['import', 'flows.jsonl', '--server', `http://127.0.0.1:${port}`]
+    expect(await command.run(args, io)).toBe(0)
+    expect(out).toContain('accepted 50 records, rejected 0')
+    expect(err).toContain('100%')
+    out = ''
+    expect(await command.run(args, io)).toBe(0)
+    expect(out).toContain('already imported')
+    expect(await command.run(['import', 'flows.jsonl'], io)).toBe(2)
+  })
+})
