@@ -262,7 +262,6 @@ export {
   typesField,
   yamlFieldRange,
 } from './editor/index.ts'
-
 // ---- flowlog (flowlog/index.ts) ----
 export type {
   FlowAction,
@@ -344,3 +343,40 @@ export {
   tupleOfRecord,
   UNCERTAIN_REASONS,
 } from './impact/index.ts'
+
+// ---- recommend (recommend/index.ts) ----
+export type {
+  DefaultDenyOptions,
+  EvidenceFlow,
+  ExcludedFlow,
+  ExclusionReason,
+  FoundDefaultDeny,
+  Peer,
+  RecommendationScope,
+  RecommendationState,
+  RecommendInput,
+  RecommendInventory,
+  RecommendResult,
+  RuleEvidence,
+  WorkloadKey,
+} from './recommend/index.ts'
+export {
+  DEFAULT_DENY_NAME,
+  DEFAULT_DENY_ORDER,
+  defaultDenyPolicy,
+  findDefaultDeny,
+  isDefaultDeny,
+  kubeDnsEgressRules,
+  PRIVATE_NETS,
+  RECOMMENDATION_ANNOTATIONS,
+  RECOMMENDATION_LABELS,
+  RECOMMENDATION_ORDER,
+  RECOMMENDATION_TIER,
+  recommendationName,
+  recommendationTierOrder,
+  recommendPolicies,
+  SYSTEM_NAMESPACES,
+  WORKLOAD_LABELS,
+  workloadOf,
+  workloadSelector,
+} from './recommend/index.ts'
