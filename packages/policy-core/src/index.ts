@@ -380,3 +380,13 @@ export {
   workloadOf,
   workloadSelector,
 } from './recommend/index.ts'
+
+// ---- check (check/index.ts) ----
+export type {
+  CheckChangeKind,
+  CheckFailOn,
+  CheckInput,
+  CheckReport,
+  CheckRow,
+} from './check/index.ts'
+export { CHECK_FAIL_ON, checkChange, describeDirection } from './check/index.ts'
