@@ -19,6 +19,24 @@ export async function applyYaml(request: APIRequestContext, yaml: string): Promi
   expect(res.status(), await res.text()).toBe(200)
 }
 
+/** Deletes what the journeys added (the next test's seed brings it back). */
+export async function removeSeed(request: APIRequestContext): Promise<void> {
+  const paths = [
+    '/api/v1/globalnetworkpolicies/e2e-first',
+    '/api/v1/globalnetworkpolicies/e2e-second',
+    '/api/v1/globalnetworkpolicies/e2e-third',
+    '/api/v1/globalnetworkpolicies/e2e-imported',
+    '/api/v1/namespaces/e2e/networkpolicies/e2e-allow-frontend',
+    '/api/v1/stagedglobalnetworkpolicies/e2e-staged-lockdown',
+    '/api/v1/tiers/e2e-order',
+    '/api/v1/tiers/e2e-export',
+  ]
+  for (const path of paths) {
+    const res = await request.delete(path)
+    expect([200, 204, 404], `${path}: ${await res.text()}`).toContain(res.status())
+  }
+}
+
 /** The board page: columns, cards, dragging, tier dialogs. */
 export class BoardPage {
   constructor(readonly page: Page) {}

@@ -16,6 +16,9 @@ export function AppShell() {
         </NavLink>
         <nav className="topnav" aria-label="Main">
           <NavLink to="/board">Board</NavLink>
+          <NavLink to="/impact">Impact</NavLink>
+          <NavLink to="/flows">Flows</NavLink>
+          <NavLink to="/reach">Reach</NavLink>
           <NavLink to="/history">History</NavLink>
           <NavLink to="/import">Import</NavLink>
           <NavLink to="/policies/new">New policy</NavLink>

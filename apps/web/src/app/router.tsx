@@ -1,8 +1,11 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router'
 import { LoadingState } from '../components/index.ts'
+import { FlowsPage } from '../features/flows/index.ts'
 import { HistoryPage } from '../features/history/index.ts'
+import { ImpactPage } from '../features/impact/index.ts'
 import { PolicyDetailPage } from '../features/policy-detail/index.ts'
+import { ReachPage } from '../features/reach/index.ts'
 import { TierBoardPage, TierPage } from '../features/tier-board/index.ts'
 import { ImportPage } from '../features/yaml-io/index.ts'
 import { AppShell } from './AppShell.tsx'
@@ -36,6 +39,9 @@ export const routes: RouteObject[] = [
       { path: 'policies/:kind/:namespace?/:name', element: <PolicyDetailPage /> },
       { path: 'history', element: <HistoryPage /> },
       { path: 'import', element: <ImportPage /> },
+      { path: 'impact', element: <ImpactPage /> },
+      { path: 'flows', element: <FlowsPage /> },
+      { path: 'reach', element: <ReachPage /> },
       { path: '*', element: <RouteError notFound /> },
     ],
   },
