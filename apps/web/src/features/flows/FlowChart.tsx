@@ -1,0 +1,81 @@
+import type { FlowTimeBucket } from '@policyboard/api'
+
+const W = 900
+const H = 140
+const PAD = 24
+
+/** Allowed (green) and denied (red) flows per time bucket, stacked bars. */
+export function FlowChart({
+  buckets,
+  width,
+}: {
+  buckets: readonly FlowTimeBucket[]
+  width: number
+}) {
+  const max = Math.max(1, ...buckets.map((b) => b.allowed + b.denied))
+  const n = Math.max(1, buckets.length)
+  const bw = (W - PAD) / n
+  const y = (v: number) => ((H - PAD) * v) / max
+  const total = buckets.reduce(
+    (a, b) => ({ allowed: a.allowed + b.allowed, denied: a.denied + b.denied }),
+    {
+      allowed: 0,
+      denied: 0,
+    },
+  )
+  const fmt = (s: number) => new Date(s * 1000).toISOString().slice(11, 16)
+  return (
+    <figure className="flows-chart" data-testid="flows.chart" style={{ margin: 0 }}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width={width}
+        height={(width * H) / W}
+        role="img"
+        aria-label={`${total.allowed} allowed and ${total.denied} denied flows over time`}
+      >
+        <text x={0} y={10}>
+          {max}
+        </text>
+        <line x1={PAD} x2={W} y1={H - PAD} y2={H - PAD} stroke="currentColor" opacity={0.2} />
+        {buckets.map((b, i) => {
+          const x = PAD + i * bw
+          const ha = y(b.allowed)
+          const hd = y(b.denied)
+          return (
+            <g key={b.start}>
+              <title>{`${fmt(b.start)}: ${b.allowed} allowed, ${b.denied} denied`}</title>
+              <rect
+                className="allow"
+                x={x + 1}
+                width={Math.max(1, bw - 2)}
+                y={H - PAD - ha}
+                height={ha}
+              />
+              <rect
+                className="deny"
+                x={x + 1}
+                width={Math.max(1, bw - 2)}
+                y={H - PAD - ha - hd}
+                height={hd}
+              />
+            </g>
+          )
+        })}
+        {buckets.length > 0 ? (
+          <>
+            <text x={PAD} y={H - 8}>
+              {fmt(buckets[0]?.start ?? 0)}
+            </text>
+            <text x={W - 40} y={H - 8}>
+              {fmt(buckets.at(-1)?.start ?? 0)}
+            </text>
+          </>
+        ) : null}
+      </svg>
+      <figcaption className="muted" style={{ fontSize: 12 }}>
+        <span style={{ color: 'var(--allow)' }}>■</span> {total.allowed} allowed ·{' '}
+        <span style={{ color: 'var(--deny)' }}>■</span> {total.denied} denied (flows, UTC)
+      </figcaption>
+    </figure>
+  )
+}

@@ -1,0 +1,6 @@
+export { ImpactLink } from './ImpactLink.tsx'
+export { changeFromParams, ImpactPage, impactHref } from './ImpactPage.tsx'
+export type { ImpactPreviewProps } from './ImpactPreview.tsx'
+export { ImpactPreview } from './ImpactPreview.tsx'
+export { explainQueries, impactQueries } from './queries.ts'
+export { DecidedBy, TraceView } from './TraceView.tsx'
