@@ -354,6 +354,7 @@ export type {
   Peer,
   RecommendationScope,
   RecommendationState,
+  RecommendFlow,
   RecommendInput,
   RecommendInventory,
   RecommendResult,

@@ -24,6 +24,7 @@ export type {
   ExclusionReason,
   RecommendationScope,
   RecommendationState,
+  RecommendFlow,
   RecommendInput,
   RecommendInventory,
   RecommendResult,

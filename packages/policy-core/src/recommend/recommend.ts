@@ -11,9 +11,8 @@ import { evaluateResolved, ownersOf, resolveFlow } from '../evaluator/evaluate.t
 import { parseIP } from '../evaluator/ip.ts'
 import type { DirectionTrace, Flow, FlowSide } from '../evaluator/types.ts'
 import { classifyAddress, longestPrefixNetworkSet } from '../flowlog/address.ts'
-import type { FlowLogRecord } from '../flowlog/types.ts'
-import { evaluatorProtocol, recordsToFlows } from '../impact/records.ts'
-import type { ImpactFlow, ImpactGroupKey, ResolvedPeer } from '../impact/types.ts'
+import { evaluatorProtocol, recordsToFlows, tupleOfRecord } from '../impact/records.ts'
+import type { FlowTuple, ImpactFlow, ImpactGroupKey, ResolvedPeer } from '../impact/types.ts'
 import type {
   Endpoint,
   GlobalNetworkSet,
@@ -296,15 +295,13 @@ function addRule(
 function judgeRecord(
   ctx: Context,
   drafts: Map<string, PolicyDraft>,
-  record: FlowLogRecord,
+  reportedDenied: string | undefined,
   f: ImpactFlow,
 ): ExcludedFlow | undefined {
   const key = f.group
   const count = f.count
   if (f.uncertain) return { key, count, reason: 'unknown', decidedBy: f.detail ?? f.uncertain }
-  if (record.action === 'deny') {
-    return { key, count, reason: 'denied', decidedBy: `reported denied by ${record.reporter}` }
-  }
+  if (reportedDenied) return { key, count, reason: 'denied', decidedBy: reportedDenied }
   const srcs = sidesOf(ctx.model, f.source)
   const dsts = sidesOf(ctx.model, f.destination)
   if (!srcs.length || !dsts.length || srcs.length * dsts.length > MAX_COMBINATIONS) {
@@ -519,21 +516,27 @@ export function recommendPolicies(input: RecommendInput): RecommendResult {
     observed: false,
   }
   const ns = input.namespace
-  const records = input.flows.filter(
-    (r) =>
-      (r.source_type === 'wep' && r.source_namespace === ns) ||
-      (r.dest_type === 'wep' && r.dest_namespace === ns),
+  const records: Array<{ tuple: FlowTuple; denied: string | undefined }> = []
+  for (const item of input.flows) {
+    const tuple = 'start_time' in item ? tupleOfRecord(item) : item
+    const inNs = (p: FlowTuple['source']) => p.type === 'wep' && p.namespace === ns
+    if (!inNs(tuple.source) && !inNs(tuple.destination)) continue
+    let denied: string | undefined
+    if ('start_time' in item) {
+      if (item.action === 'deny') denied = `reported denied by ${item.reporter}`
+    } else if (item.denied) denied = 'reported denied'
+    records.push({ tuple, denied })
+  }
+  const flows = recordsToFlows(
+    records.map((r) => r.tuple),
+    { endpoints: input.inventory.endpoints, networkSets: ctx.sets },
   )
-  const flows = recordsToFlows(records, {
-    endpoints: input.inventory.endpoints,
-    networkSets: ctx.sets,
-  })
   ctx.observed = records.length > 0
   const drafts = new Map<string, PolicyDraft>()
   const excluded = new Map<string, ExcludedFlow>()
   records.forEach((record, i) => {
     const f = flows[i] as ImpactFlow
-    const out = judgeRecord(ctx, drafts, record, f)
+    const out = judgeRecord(ctx, drafts, record.denied, f)
     if (!out) return
     const id = `${out.reason}|${groupId(out.key)}`
     const seen = excluded.get(id)

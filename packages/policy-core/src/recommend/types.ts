@@ -4,7 +4,7 @@
  */
 
 import type { FlowLogRecord } from '../flowlog/types.ts'
-import type { ImpactGroupKey } from '../impact/types.ts'
+import type { FlowTuple, ImpactGroupKey } from '../impact/types.ts'
 import type {
   Endpoint,
   Namespace,
@@ -35,13 +35,19 @@ export interface RecommendInventory {
   endpoints: readonly Endpoint[]
 }
 
+/**
+ * A stored flow: a flow-log record (denied when its `action` is `deny`), or an aggregated
+ * tuple with `denied` set when any of its flows was reported denied.
+ */
+export type RecommendFlow = FlowLogRecord | (FlowTuple & { denied?: boolean })
+
 /** The input of `recommendPolicies`. */
 export interface RecommendInput {
   /** Stored resources: tiers, policies (enforced and staged), network sets. */
   resources: readonly Resource[]
   inventory: RecommendInventory
-  /** Stored flow-log records. */
-  flows: readonly FlowLogRecord[]
+  /** Stored flows: flow-log records, or tuples aggregated from them. */
+  flows: readonly RecommendFlow[]
   /** The namespace to isolate. */
   namespace: string
   /** One policy per workload (grouped by an app-like label) instead of one per namespace. */
