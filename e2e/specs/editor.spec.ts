@@ -40,7 +40,7 @@ test('create a policy with the form, see its YAML and download it', async ({ pag
   await rule
     .getByRole('textbox', { name: 'Source selector', exact: true })
     .fill('app == "frontend"')
-  const ports = rule.getByRole('textbox', { name: 'Destination ports', exact: true })
+  const ports = rule.getByRole('combobox', { name: 'Destination ports', exact: true })
   await ports.fill('7070')
   await ports.press('Enter')
 

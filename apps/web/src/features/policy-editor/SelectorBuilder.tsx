@@ -72,7 +72,7 @@ export function SelectorBuilder({
   )
   const preview = useMemo(
     () =>
-      inventory && !error
+      inventory && !error && text.trim() !== ''
         ? previewSelector(
             { selector: text, subject, ...(namespace ? { namespace } : {}) },
             inventory,
