@@ -166,7 +166,7 @@ function SortableRule({
               aria-label={`Duplicate ${label}`}
               onClick={onDuplicate}
             >
-              ⧉
+              Copy
             </button>
             <button
               type="button"
