@@ -54,9 +54,9 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
     if (virtual) virtualizer.scrollToIndex(focusedCard, { align: 'auto' })
     const id = ids[focusedCard]
     const raf = requestAnimationFrame(() => {
-      const el = scrollRef.current?.querySelector<HTMLElement>(
-        `[data-policy="${CSS.escape(id ?? '')}"]`,
-      )
+      const el = [
+        ...(scrollRef.current?.querySelectorAll<HTMLElement>('[data-policy]') ?? []),
+      ].find((e) => e.dataset.policy === id)
       el?.focus({ preventScroll: virtual })
       if (!virtual) el?.scrollIntoView?.({ block: 'nearest' })
     })

@@ -1,0 +1,107 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it } from 'vitest'
+import { sampleBoard } from '../../test/fixtures.ts'
+import { mockApi, renderRoute } from '../../test/render.tsx'
+import { TierBoardPage } from './TierBoardPage.tsx'
+
+function columns() {
+  return screen.getAllByTestId('tier-board.column').map((c) => c.getAttribute('data-tier'))
+}
+
+function cardNames(tier: string) {
+  const column = screen
+    .getAllByTestId('tier-board.column')
+    .find((c) => c.getAttribute('data-tier') === tier)
+  return column
+    ? within(column)
+        .queryAllByTestId('tier-board.card')
+        .map((c) => c.getAttribute('data-name'))
+    : []
+}
+
+describe('TierBoardPage', () => {
+  it('shows tiers left to right and policies top to bottom in evaluation order', async () => {
+    const board = sampleBoard()
+    // The server's order does not matter: the board sorts.
+    board.tiers.reverse()
+    mockApi({ 'GET /api/v1/board': { body: board } })
+    renderRoute(<TierBoardPage />, { path: '/board', url: '/board' })
+    await screen.findByTestId('tier-board')
+    expect(columns()).toEqual(['security', 'kube-admin', 'default'])
+    expect(cardNames('security')).toEqual(['deny-egress', 'allow-dns', 'quarantine'])
+    expect(cardNames('default')).toEqual(['web', 'knp-db'])
+    // kube-admin is a built-in Pass tier: collapsed until opened.
+    expect(screen.getByRole('region', { name: 'Tier kube-admin (collapsed)' })).toBeTruthy()
+  })
+
+  it('marks staged policies with their staged action', async () => {
+    mockApi({ 'GET /api/v1/board': { body: sampleBoard() } })
+    renderRoute(<TierBoardPage />, { path: '/board', url: '/board' })
+    const staged = await screen.findByTestId('tier-board.staged')
+    expect(staged.textContent).toBe('staged · Set')
+    expect(staged.closest('[data-testid="tier-board.card"]')?.className).toContain('card-staged')
+  })
+
+  it('filters from the URL and writes filters back to it', async () => {
+    mockApi({ 'GET /api/v1/board': { body: sampleBoard() } })
+    const { router } = renderRoute(<TierBoardPage />, { path: '/board', url: '/board?ns=shop' })
+    await screen.findByTestId('tier-board')
+    expect(cardNames('security')).toEqual(['allow-dns'])
+    expect(cardNames('default')).toEqual(['web', 'knp-db'])
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'kubernetes' } })
+    await waitFor(() => expect(router.state.location.search).toBe('?ns=shop&kind=kubernetes'))
+    expect(cardNames('default')).toEqual(['knp-db'])
+    expect(screen.getByText('No match')).toBeTruthy()
+  })
+
+  it('moves keyboard focus with j and k and focuses the filter with /', async () => {
+    mockApi({ 'GET /api/v1/board': { body: sampleBoard() } })
+    renderRoute(<TierBoardPage />, { path: '/board', url: '/board' })
+    await screen.findByTestId('tier-board')
+    const user = userEvent.setup()
+    await user.keyboard('j')
+    await waitFor(() =>
+      expect(document.activeElement?.getAttribute('data-name')).toBe('deny-egress'),
+    )
+    await user.keyboard('jj')
+    await waitFor(() =>
+      expect(document.activeElement?.getAttribute('data-name')).toBe('quarantine'),
+    )
+    await user.keyboard('{ArrowRight}')
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-name')).toBe('knp-db'))
+    await user.keyboard('/')
+    expect(document.activeElement).toBe(screen.getByTestId('tier-board.filter'))
+  })
+
+  it('creates a tier from the dialog and shows the server refusal with its field', async () => {
+    const { calls } = mockApi({
+      'GET /api/v1/board': { body: sampleBoard() },
+      'POST /api/v1/tiers': {
+        status: 400,
+        body: {
+          statusCode: 400,
+          code: 'VALIDATION',
+          message: 'invalid tier',
+          errors: [{ code: 'INVALID_VALUE', message: 'expected a number', path: 'spec.order' }],
+        },
+      },
+    })
+    renderRoute(<TierBoardPage />, { path: '/board', url: '/board?dialog=new-tier' })
+    const dialog = await screen.findByTestId('tier-dialog')
+    const user = userEvent.setup()
+    await user.type(within(dialog).getByLabelText('Name'), 'audit')
+    await user.selectOptions(within(dialog).getByLabelText('Position'), 'After security (100)')
+    expect((within(dialog).getByLabelText('Order') as HTMLInputElement).value).toBe('600')
+    await user.click(within(dialog).getByRole('button', { name: 'Create tier' }))
+    const alert = await within(dialog).findByText('spec.order')
+    expect(alert).toBeTruthy()
+    const post = calls.find((c) => c.method === 'POST')
+    expect(post?.body).toEqual({
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'Tier',
+      metadata: { name: 'audit' },
+      spec: { defaultAction: 'Deny', order: 600 },
+    })
+  })
+})
