@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
+import { useEffect, useRef } from 'react'
 import { Button, ErrorMessage, LoadingState } from '../../components/index.ts'
 import { explainQueries, TraceView } from '../impact/index.ts'
 import { sideLabel } from './flow-model.ts'
@@ -12,8 +13,17 @@ export function ExplainPanel({
   onClose: () => void
 }) {
   const q = useQuery(explainQueries.detail({ record }))
+  const ref = useRef<HTMLElement>(null)
+  useEffect(() => {
+    ref.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [])
   return (
-    <section className="flows-explain" data-testid="flows.explain-panel" aria-label="Explanation">
+    <section
+      ref={ref}
+      className="flows-explain"
+      data-testid="flows.explain-panel"
+      aria-label="Explanation"
+    >
       <div className="flows-actions">
         <h2 style={{ margin: 0, fontSize: 16 }}>
           Explain {sideLabel(record, 'source')} → {sideLabel(record, 'dest')} {String(record.proto)}

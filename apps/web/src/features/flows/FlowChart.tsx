@@ -6,12 +6,19 @@ const PAD = 24
 
 /** Allowed (green) and denied (red) flows per time bucket, stacked bars. */
 export function FlowChart({
-  buckets,
-  width,
+  buckets: stored,
+  from,
+  to,
+  step,
 }: {
   buckets: readonly FlowTimeBucket[]
-  width: number
+  /** Window start and end, UNIX seconds. */
+  from: number
+  to: number
+  /** Bucket width, seconds. */
+  step: number
 }) {
+  const buckets = fillBuckets(stored, from, to, step)
   const max = Math.max(1, ...buckets.map((b) => b.allowed + b.denied))
   const n = Math.max(1, buckets.length)
   const bw = (W - PAD) / n
@@ -23,13 +30,13 @@ export function FlowChart({
       denied: 0,
     },
   )
-  const fmt = (s: number) => new Date(s * 1000).toISOString().slice(11, 16)
+  const fmt = (s: number) => new Date(s * 1000).toISOString().slice(5, 16).replace('T', ' ')
   return (
     <figure className="flows-chart" data-testid="flows.chart" style={{ margin: 0 }}>
       <svg
         viewBox={`0 0 ${W} ${H}`}
-        width={width}
-        height={(width * H) / W}
+        width="100%"
+        style={{ display: 'block', maxHeight: 200 }}
         role="img"
         aria-label={`${total.allowed} allowed and ${total.denied} denied flows over time`}
       >
@@ -66,7 +73,7 @@ export function FlowChart({
             <text x={PAD} y={H - 8}>
               {fmt(buckets[0]?.start ?? 0)}
             </text>
-            <text x={W - 40} y={H - 8}>
+            <text x={W - 70} y={H - 8}>
               {fmt(buckets.at(-1)?.start ?? 0)}
             </text>
           </>
@@ -78,4 +85,23 @@ export function FlowChart({
       </figcaption>
     </figure>
   )
+}
+
+/**
+ * Every bucket of the window, in order, with zero for those without records (the store
+ * returns only buckets that have some).
+ */
+export function fillBuckets(
+  stored: readonly FlowTimeBucket[],
+  from: number,
+  to: number,
+  step: number,
+): FlowTimeBucket[] {
+  const byStart = new Map(stored.map((b) => [b.start, b]))
+  const out: FlowTimeBucket[] = []
+  const first = Math.floor(from / step) * step
+  for (let t = first; t < to && out.length < 2000; t += step) {
+    out.push(byStart.get(t) ?? { start: t, allowed: 0, denied: 0, records: 0 })
+  }
+  return out
 }

@@ -9,6 +9,7 @@ import { ExplainPanel } from './ExplainPanel.tsx'
 import { FlowChart } from './FlowChart.tsx'
 import {
   apiQuery,
+  durationSeconds,
   FILTER_KEYS,
   type FilterKey,
   FLOW_WINDOWS,
@@ -218,7 +219,14 @@ export function FlowsPage() {
           </Button>
         ) : null}
       </div>
-      {timeline.data?.buckets ? <FlowChart buckets={timeline.data.buckets} width={900} /> : null}
+      {timeline.data?.buckets ? (
+        <FlowChart
+          buckets={timeline.data.buckets}
+          from={Number(query.from)}
+          to={now}
+          step={durationSeconds(FLOW_WINDOWS[filters.window]?.bucket ?? '1h')}
+        />
+      ) : null}
       <div className="flows-actions">
         <span className="muted" data-testid="flows.count">
           {rows.length}
@@ -239,6 +247,9 @@ export function FlowsPage() {
           Export CSV
         </Button>
       </div>
+      {selectedRecord ? (
+        <ExplainPanel record={selectedRecord} onClose={() => setSelected(null)} />
+      ) : null}
       {records.isPending ? <LoadingState label="Loading flow logs…" /> : null}
       {records.isError ? (
         <ErrorMessage error={records.error} title="Could not load flow logs" />
@@ -318,9 +329,6 @@ export function FlowsPage() {
             </div>
           </div>
         </section>
-      ) : null}
-      {selectedRecord ? (
-        <ExplainPanel record={selectedRecord} onClose={() => setSelected(null)} />
       ) : null}
     </div>
   )

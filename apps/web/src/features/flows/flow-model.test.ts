@@ -69,3 +69,15 @@ describe('flow exports', () => {
     expect(policiesOf(r)).toEqual(['shop/default.a,b'])
   })
 })
+
+describe('flow chart buckets', () => {
+  it('fills the window with empty buckets between stored ones', async () => {
+    const { fillBuckets } = await import('./FlowChart.tsx')
+    const out = fillBuckets([{ start: 7200, allowed: 1, denied: 2, records: 1 }], 3700, 14400, 3600)
+    expect(out.map((b) => [b.start, b.allowed + b.denied])).toEqual([
+      [3600, 0],
+      [7200, 3],
+      [10800, 0],
+    ])
+  })
+})

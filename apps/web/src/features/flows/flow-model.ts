@@ -139,3 +139,10 @@ export function policiesOf(r: Record<string, unknown>): string[] {
   }
   return [...out]
 }
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 }
+
+/** `15m` → 900. */
+export function durationSeconds(text: string): number {
+  return Number(text.slice(0, -1)) * (UNIT_SECONDS[text.at(-1) ?? 's'] ?? 1)
+}

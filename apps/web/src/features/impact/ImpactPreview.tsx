@@ -34,6 +34,10 @@ const TONE = {
   uncertain: 'warn',
 } as const
 
+function sideText(s: Record<string, string>): string {
+  return s.endpoint ?? s.ip ?? '?'
+}
+
 function GroupTraces({
   change,
   window,
@@ -62,8 +66,8 @@ function GroupTraces({
     <div className="impact-traces">
       {ex ? (
         <div className="muted">
-          Example flow: <code>{JSON.stringify(ex.source)}</code> →{' '}
-          <code>{JSON.stringify(ex.destination)}</code> {String(ex.protocol)}
+          Example flow judged: <code>{sideText(ex.source)}</code> →{' '}
+          <code>{sideText(ex.destination)}</code> {String(ex.protocol).toLowerCase()}
           {ex.port !== undefined ? `/${ex.port}` : ''}
         </div>
       ) : null}
