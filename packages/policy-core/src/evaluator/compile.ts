@@ -294,7 +294,8 @@ function parseOr(
 /**
  * The applies-to selector of a policy (§3.3): namespaced kinds AND their namespace;
  * global kinds AND the pcns.-prefixed namespaceSelector (then `all()` → namespaced only);
- * both AND the pcsa.-prefixed serviceAccountSelector (then `all()` → has a service account).
+ * both AND the pcsa.-prefixed serviceAccountSelector (then, for global kinds only, `all()` →
+ * has a service account).
  */
 function appliesToSelector(
   spec: GlobalNetworkPolicySpec,
@@ -309,7 +310,13 @@ function appliesToSelector(
     if (nsSel) sel = replaceNode(and(sel, prefixed(nsSel, 'pcns.')), 'all', HAS_NS)
   }
   const saSel = parseOr(spec.serviceAccountSelector, 'spec.serviceAccountSelector', ref)
-  if (saSel) sel = replaceNode(and(sel, prefixed(saSel, 'pcsa.')), 'all', HAS_SA)
+  if (saSel) {
+    // Calico's networkpolicyprocessor.go only prefixes and appends the service account
+    // selector; the `all()` → `has(projectcalico.org/serviceaccount)` replacement is done by
+    // globalnetworkpolicyprocessor.go alone.
+    sel = and(sel, prefixed(saSel, 'pcsa.'))
+    if (namespace === undefined) sel = replaceNode(sel, 'all', HAS_SA)
+  }
   return sel
 }
 
