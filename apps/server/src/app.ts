@@ -16,6 +16,7 @@ import { flowLogRoutes } from './routes/api/v1/flowlogs.ts'
 import { impactRoutes } from './routes/api/v1/impact/index.ts'
 import { inventoryRoutes } from './routes/api/v1/inventory.ts'
 import { policyRoutes } from './routes/api/v1/policies.ts'
+import { recommendationRoutes } from './routes/api/v1/recommendations/index.ts'
 import { resourceRoutes } from './routes/api/v1/resources.ts'
 import { revisionRoutes } from './routes/api/v1/revisions.ts'
 import { verdictRoutes } from './routes/api/v1/verdicts.ts'
@@ -78,6 +79,7 @@ export async function buildApp(
       await api.register(policyRoutes)
       await api.register(verdictRoutes)
       await api.register(impactRoutes)
+      await api.register(recommendationRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -162,3 +162,4 @@ export {
   VerdictSchema,
   VerdictTupleSchema,
 } from './verdicts.ts'
+export { type DefaultDenyAction, DefaultDenyActionSchema, DefaultDenyResultSchema, type DefaultDenyState, DefaultDenyStateSchema, type Recommendation, type RecommendationDecision, RecommendationDecisionSchema, type RecommendationList, RecommendationListSchema, type RecommendationParams, RecommendationParamsSchema, type RecommendationQuery, RecommendationQuerySchema, RecommendationSchema, type RecommendationSummary, RecommendationSummarySchema } from './recommendations.ts'
