@@ -19,6 +19,8 @@ export function AppShell() {
           <NavLink to="/impact">Impact</NavLink>
           <NavLink to="/flows">Flows</NavLink>
           <NavLink to="/reach">Reach</NavLink>
+          <NavLink to="/recommendations">Recommendations</NavLink>
+          <NavLink to="/default-deny">Default deny</NavLink>
           <NavLink to="/history">History</NavLink>
           <NavLink to="/import">Import</NavLink>
           <NavLink to="/policies/new">New policy</NavLink>

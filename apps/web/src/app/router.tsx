@@ -1,11 +1,13 @@
 import { lazy, Suspense } from 'react'
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router'
 import { LoadingState } from '../components/index.ts'
+import { DefaultDenyPage } from '../features/default-deny/index.ts'
 import { FlowsPage } from '../features/flows/index.ts'
 import { HistoryPage } from '../features/history/index.ts'
 import { ImpactPage } from '../features/impact/index.ts'
 import { PolicyDetailPage } from '../features/policy-detail/index.ts'
 import { ReachPage } from '../features/reach/index.ts'
+import { RecommendationsPage } from '../features/recommendations/index.ts'
 import { TierBoardPage, TierPage } from '../features/tier-board/index.ts'
 import { ImportPage } from '../features/yaml-io/index.ts'
 import { AppShell } from './AppShell.tsx'
@@ -42,6 +44,8 @@ export const routes: RouteObject[] = [
       { path: 'impact', element: <ImpactPage /> },
       { path: 'flows', element: <FlowsPage /> },
       { path: 'reach', element: <ReachPage /> },
+      { path: 'recommendations/:namespace?', element: <RecommendationsPage /> },
+      { path: 'default-deny', element: <DefaultDenyPage /> },
       { path: '*', element: <RouteError notFound /> },
     ],
   },

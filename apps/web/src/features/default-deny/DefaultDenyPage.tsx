@@ -1,0 +1,202 @@
+import { useQuery } from '@tanstack/react-query'
+import { Link } from 'react-router'
+import { Badge, Button, ErrorMessage, LoadingState } from '../../components/index.ts'
+import { ImpactPreview, impactHref, impactQueries } from '../impact/index.ts'
+import {
+  recommendationQueries,
+  useDecideRecommendation,
+  useDefaultDenyStep,
+  useGenerateRecommendation,
+} from '../recommendations/index.ts'
+import '../recommendations/recommendations.css'
+
+function Step({
+  n,
+  title,
+  done,
+  children,
+}: {
+  n: number
+  title: string
+  done: boolean
+  children: React.ReactNode
+}) {
+  return (
+    <li className="dd-step" data-testid="default-deny.step" aria-label={`Step ${n}: ${title}`}>
+      <h2>
+        <span>
+          {n}. {title}
+        </span>
+        {done ? <Badge tone="allow">done</Badge> : null}
+      </h2>
+      {children}
+    </li>
+  )
+}
+
+/** Step 3: one line per namespace, with its recommendation staged and accepted from here. */
+function NamespaceRow({ namespace }: { namespace: string }) {
+  const q = useQuery(recommendationQueries.detail(namespace, false))
+  const generate = useGenerateRecommendation()
+  const decide = useDecideRecommendation()
+  if (q.isPending) return <li className="muted">{namespace}: learning…</li>
+  if (q.isError)
+    return (
+      <li>
+        {namespace}: <ErrorMessage error={q.error} />
+      </li>
+    )
+  const p = q.data.policies[0]
+  const state = p ? q.data.states[p.metadata.name] : undefined
+  const rules = q.data.evidence.filter((e) => e.count > 0).length
+  return (
+    <li className="rec-decide" data-testid="default-deny.namespace">
+      <Link to={`/recommendations/${namespace}`}>
+        <strong>{namespace}</strong>
+      </Link>
+      <span className="muted">{rules} observed rules</span>
+      {state ? <Badge tone={state === 'accepted' ? 'allow' : 'neutral'}>{state}</Badge> : null}
+      {state === 'new' ? (
+        <Button
+          size="sm"
+          onClick={() => generate.mutate({ namespace, perWorkload: false })}
+          disabled={generate.isPending}
+        >
+          Stage
+        </Button>
+      ) : null}
+      {p && state && state !== 'new' && state !== 'accepted' ? (
+        <Button
+          size="sm"
+          variant="primary"
+          onClick={() => decide.mutate({ namespace, name: p.metadata.name, stagedAction: 'Set' })}
+          disabled={decide.isPending}
+        >
+          Accept
+        </Button>
+      ) : null}
+    </li>
+  )
+}
+
+/** `/default-deny`: the guided way to a global default deny without breaking wanted traffic. */
+export function DefaultDenyPage() {
+  const state = useQuery(recommendationQueries.defaultDeny())
+  const step = useDefaultDenyStep()
+  const found = state.data?.found
+  const staged = found && !found.enforced ? found.policy : undefined
+  // Every staged policy enforced at once: the default deny and the recommendations together.
+  const change = staged ? ({ type: 'staged-all' } as const) : undefined
+  const impact = useQuery({
+    ...impactQueries.preview(change ?? { type: 'staged-all' }, {
+      window: '24h',
+      onlyChanged: true,
+    }),
+    enabled: change !== undefined,
+  })
+  const stillBlocked = impact.data?.totals.allowedToDenied ?? 0
+  if (state.isPending) return <LoadingState label="Looking for a default deny…" />
+  if (state.isError) return <ErrorMessage error={state.error} title="Cannot load" />
+  return (
+    <div className="page">
+      <header className="page-head">
+        <div>
+          <h1>Default deny</h1>
+          <div className="muted">
+            Stage a global default deny, see what it would block, allow the legitimate flows with
+            recommendations, and enforce it when nothing wanted is blocked any more.
+          </div>
+        </div>
+      </header>
+      <ol className="dd-steps">
+        <Step n={1} title="Stage a global default deny" done={found !== undefined}>
+          {found ? (
+            <p>
+              Found <code>{found.policy.kind}</code> <code>{found.policy.metadata.name}</code>{' '}
+              {found.enforced ? '(enforced)' : '(staged)'} in tier{' '}
+              <code>{found.policy.spec.tier ?? 'default'}</code>, order{' '}
+              {found.policy.spec.order ?? '—'}. <Link to="/board">See it on the board</Link>
+            </p>
+          ) : (
+            <>
+              <p className="muted">
+                None yet. The workflow stages this one: every namespace but the system ones, Ingress
+                and Egress, DNS to kube-dns still allowed.
+              </p>
+              <pre className="rec-yaml">{JSON.stringify(state.data.proposed.spec, null, 2)}</pre>
+              <Button
+                variant="primary"
+                onClick={() => step.mutate({ action: 'stage' })}
+                disabled={step.isPending}
+              >
+                Stage default deny
+              </Button>
+            </>
+          )}
+        </Step>
+        <Step
+          n={2}
+          title="See what it would block"
+          done={change !== undefined && stillBlocked === 0}
+        >
+          {change ? (
+            <>
+              <p>
+                What the cluster would do with every staged policy enforced (the default deny and
+                the recommendations). <Link to={impactHref()}>Open the full impact preview</Link>
+              </p>
+              <ImpactPreview change={change} compact />
+            </>
+          ) : found?.enforced ? (
+            <p className="muted">The default deny is enforced.</p>
+          ) : (
+            <p className="muted">Stage the default deny first.</p>
+          )}
+        </Step>
+        <Step
+          n={3}
+          title="Allow the legitimate flows it blocks"
+          done={change !== undefined && stillBlocked === 0}
+        >
+          <p className="muted">
+            Recommendations allow what each namespace was seen doing; flows that were denied
+            (lateral movement) are never allowed. Accepted recommendations count in the preview
+            above.
+          </p>
+          <ul className="dd-steps">
+            {state.data.namespaces.map((ns) => (
+              <NamespaceRow key={ns} namespace={ns} />
+            ))}
+          </ul>
+        </Step>
+        <Step n={4} title="Enforce" done={found?.enforced === true}>
+          {found?.enforced ? (
+            <p>
+              Enforced. <Link to="/board">Back to the board</Link>
+            </p>
+          ) : (
+            <>
+              <p className="muted" data-testid="default-deny.blocked">
+                {change === undefined
+                  ? 'Nothing staged yet.'
+                  : impact.isPending
+                    ? 'Checking the preview…'
+                    : stillBlocked === 0
+                      ? 'Nothing wanted is blocked: ready to enforce.'
+                      : `${stillBlocked} flows would still be blocked.`}
+              </p>
+              <Button
+                variant={stillBlocked === 0 ? 'primary' : 'danger'}
+                disabled={!staged || step.isPending}
+                onClick={() => step.mutate({ action: 'enforce' })}
+              >
+                Enforce default deny
+              </Button>
+            </>
+          )}
+          {step.isError ? <ErrorMessage error={step.error} title="Cannot do this step" /> : null}
+        </Step>
+      </ol>
+    </div>
+  )
+}

@@ -1,0 +1,1 @@
+export { DefaultDenyPage } from './DefaultDenyPage.tsx'

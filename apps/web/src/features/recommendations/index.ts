@@ -1,0 +1,7 @@
+export {
+  recommendationQueries,
+  useDecideRecommendation,
+  useDefaultDenyStep,
+  useGenerateRecommendation,
+} from './queries.ts'
+export { RecommendationsPage } from './RecommendationsPage.tsx'
