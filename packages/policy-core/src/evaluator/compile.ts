@@ -114,6 +114,11 @@ export interface CompiledPolicy {
   order: number
   /** Applies-to selector over endpoint label sets (§3.3). */
   appliesTo: SelectorMatcher
+  /**
+   * A necessary condition of `appliesTo`, for indexing: the label must have one of `values`
+   * (a top-level `==` or `in` conjunct); undefined when the selector has none.
+   */
+  appliesKey: { label: string; values: readonly string[] } | undefined
   /** Namespace the policy is limited to (namespaced kinds), for bucketing. */
   namespace: string | undefined
   /** Rules per direction; undefined when the direction is not in `types`. */
@@ -177,6 +182,10 @@ export interface CompiledModel {
   ranks: [Int32Array, Int32Array, Int32Array]
   /** Global policies, and namespaced policies by namespace (the candidates of an identity). */
   globalPolicies: CompiledPolicy[]
+  /** Global policies without an `appliesKey`: tested against every identity. */
+  globalUnindexed: CompiledPolicy[]
+  /** Global policies with an `appliesKey`, by label then value: tested only on a hit. */
+  globalIndex: Map<string, Map<string, CompiledPolicy[]>>
   policiesByNamespace: Map<string, CompiledPolicy[]>
   endpoints: CompiledEndpoint[]
   /** Endpoint by reference (`ns/name` or host name). */
@@ -318,6 +327,36 @@ function appliesToSelector(
     if (namespace === undefined) sel = replaceNode(sel, 'all', HAS_SA)
   }
   return sel
+}
+
+/**
+ * A label every match of `ast` must carry with one of a few values: the most selective `==` or
+ * `in` conjunct of the top-level `&&` chain, preferring labels that are not namespace labels
+ * (policies are already bucketed by namespace). Undefined when there is none.
+ */
+function requiredLabel(
+  ast: SelectorNode,
+): { label: string; values: readonly string[] } | undefined {
+  let best: { label: string; values: readonly string[] } | undefined
+  let bestScore = Number.POSITIVE_INFINITY
+  const visit = (n: SelectorNode): void => {
+    if (n.kind === 'and') {
+      for (const o of n.operands) visit(o)
+      return
+    }
+    let cand: { label: string; values: readonly string[] } | undefined
+    if (n.kind === 'eq') cand = { label: n.label, values: [n.value] }
+    else if (n.kind === 'in' && n.values.length > 0) cand = { label: n.label, values: n.values }
+    if (!cand) return
+    const nsLike = cand.label === NS_LABEL || cand.label.startsWith('pcns.')
+    const score = cand.values.length + (nsLike ? 1000 : 0)
+    if (score < bestScore) {
+      best = cand
+      bestScore = score
+    }
+  }
+  visit(ast)
+  return best
 }
 
 /**
@@ -535,6 +574,7 @@ function compilePolicy(
         : ['Egress']
       : ['Ingress']
   }
+  const applies = appliesToSelector(spec, namespace, ref)
   const policyRef: PolicyRef = {
     kind,
     name: r.metadata.name,
@@ -546,7 +586,8 @@ function compilePolicy(
     id,
     ref: policyRef,
     order: spec.order ?? Number.POSITIVE_INFINITY,
-    appliesTo: compileSelector(appliesToSelector(spec, namespace, ref)),
+    appliesTo: compileSelector(applies),
+    appliesKey: requiredLabel(applies),
     namespace,
     ingress: types.includes('Ingress')
       ? compileRules(spec.ingress, namespace, 'ingress', ref, table)
@@ -735,9 +776,26 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
   }) as [Int32Array, Int32Array, Int32Array]
   const globalPolicies: CompiledPolicy[] = []
   const policiesByNamespace = new Map<string, CompiledPolicy[]>()
+  const globalUnindexed: CompiledPolicy[] = []
+  const globalIndex = new Map<string, Map<string, CompiledPolicy[]>>()
   for (const p of policies) {
-    if (p.namespace === undefined) globalPolicies.push(p)
-    else {
+    if (p.namespace === undefined) {
+      globalPolicies.push(p)
+      const key = p.appliesKey
+      if (!key) globalUnindexed.push(p)
+      else {
+        let byValue = globalIndex.get(key.label)
+        if (!byValue) {
+          byValue = new Map()
+          globalIndex.set(key.label, byValue)
+        }
+        for (const v of new Set(key.values)) {
+          const list = byValue.get(v)
+          if (list) list.push(p)
+          else byValue.set(v, [p])
+        }
+      }
+    } else {
       const list = policiesByNamespace.get(p.namespace)
       if (list) list.push(p)
       else policiesByNamespace.set(p.namespace, [p])
@@ -863,6 +921,8 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
     views,
     ranks,
     globalPolicies,
+    globalUnindexed,
+    globalIndex,
     policiesByNamespace,
     endpoints,
     endpointByRef,

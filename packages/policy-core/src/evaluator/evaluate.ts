@@ -322,7 +322,15 @@ export function appliedTiers(
   let matching = identity.matching
   if (!matching) {
     matching = []
-    for (const p of model.globalPolicies) if (p.appliesTo(identity.labels)) matching.push(p)
+    const labels = identity.labels
+    for (const p of model.globalUnindexed) if (p.appliesTo(labels)) matching.push(p)
+    // Indexed global policies are only tested when the identity has their required label value.
+    for (const [label, byValue] of model.globalIndex) {
+      const value = labels[label]
+      if (value === undefined) continue
+      const list = byValue.get(value)
+      if (list) for (const p of list) if (p.appliesTo(labels)) matching.push(p)
+    }
     const own =
       identity.namespace === undefined
         ? undefined
@@ -461,64 +469,107 @@ export function evaluateFlow(
   return out
 }
 
-function sideKey(s: FlowSide): string {
-  return 'endpoint' in s ? s.endpoint : `@${s.ip}`
-}
-
-/** Memo level keyed by destination, then protocol, then port (+ ICMP type/code). */
-type TupleMemo = Map<string, Map<string | number, Map<number, Omit<FlowResult, 'id'>>>>
-
-function portKey(flow: Flow): number {
-  const port = flow.port ?? -1
-  if (flow.icmpType === undefined && flow.icmpCode === undefined) return port
-  return 100_000 + ((flow.icmpType ?? 256) * 512 + (flow.icmpCode ?? 0)) * 65_537 + port
-}
+/** Memo of one batch: per source id, per destination id, per (protocol, port) key. */
+type MemoEntry = Omit<FlowResult, 'id'>
 
 /**
- * Judges many flows in both views. Flows with the same (source, destination, protocol, port)
- * share one evaluation and the same Verdict objects; the memo is a tree of maps keyed by the
- * flow's own strings and numbers, so a repeated tuple costs four map lookups and no allocation
- * besides its result entry.
+ * Judges many flows in both views. Flows with the same (source, destination, protocol, port,
+ * ICMP type/code) share one evaluation and the same Verdict objects. Sides and protocols are
+ * interned to small integers once per distinct string, so a repeated tuple costs two string
+ * lookups (hash cached on the string), an array read and two small-integer map lookups.
  */
 export function evaluateFlows(
   model: CompiledModel,
   flows: readonly Flow[],
   opts: EvaluateOptions = {},
 ): FlowResult[] {
-  const memo = new Map<string, TupleMemo>()
+  const endpointIds = new Map<string, number>()
+  const ipIds = new Map<string, number>()
+  const protoIds = new Map<string | number, number>()
+  const bySource: Array<Map<number, Map<number, MemoEntry>>> = []
+  // Tuples whose (protocol, port) key does not fit a small integer (ICMP type/code, odd ports).
+  const odd = new Map<string, MemoEntry>()
+  let nextSide = 0
+  const pending = opts.pending === true
   const out: FlowResult[] = new Array(flows.length)
   for (let i = 0; i < flows.length; i++) {
     const flow = flows[i] as Flow
-    const sk = sideKey(flow.source)
-    let l1 = memo.get(sk)
-    if (!l1) {
-      l1 = new Map()
-      memo.set(sk, l1)
+    const src = flow.source
+    const dst = flow.destination
+    let sid: number | undefined
+    if ('endpoint' in src) {
+      sid = endpointIds.get(src.endpoint)
+      if (sid === undefined) {
+        sid = nextSide++
+        endpointIds.set(src.endpoint, sid)
+      }
+    } else {
+      sid = ipIds.get(src.ip)
+      if (sid === undefined) {
+        sid = nextSide++
+        ipIds.set(src.ip, sid)
+      }
     }
-    const dk = sideKey(flow.destination)
-    let l2 = l1.get(dk)
-    if (!l2) {
-      l2 = new Map()
-      l1.set(dk, l2)
+    let did: number | undefined
+    if ('endpoint' in dst) {
+      did = endpointIds.get(dst.endpoint)
+      if (did === undefined) {
+        did = nextSide++
+        endpointIds.set(dst.endpoint, did)
+      }
+    } else {
+      did = ipIds.get(dst.ip)
+      if (did === undefined) {
+        did = nextSide++
+        ipIds.set(dst.ip, did)
+      }
     }
-    let l3 = l2.get(flow.protocol)
-    if (!l3) {
-      l3 = new Map()
-      l2.set(flow.protocol, l3)
+    let pid = protoIds.get(flow.protocol)
+    if (pid === undefined) {
+      pid = protoIds.size
+      protoIds.set(flow.protocol, pid)
     }
-    const pk = portKey(flow)
-    let v = l3.get(pk)
+    const port = flow.port ?? -1
+    let v: MemoEntry | undefined
+    let l3: Map<number, MemoEntry> | undefined
+    let key = -1
+    let oddKey: string | undefined
+    if (
+      flow.icmpType === undefined &&
+      flow.icmpCode === undefined &&
+      port >= -1 &&
+      port <= 65535 &&
+      Number.isInteger(port) &&
+      pid < 4096
+    ) {
+      key = pid * 65537 + port + 1
+      let l2 = bySource[sid]
+      if (!l2) {
+        l2 = new Map()
+        bySource[sid] = l2
+      }
+      l3 = l2.get(did)
+      if (!l3) {
+        l3 = new Map()
+        l2.set(did, l3)
+      }
+      v = l3.get(key)
+    } else {
+      oddKey = `${sid}/${did}/${pid}/${port}/${flow.icmpType ?? ''}/${flow.icmpCode ?? ''}`
+      v = odd.get(oddKey)
+    }
     if (!v) {
       const f = resolveFlow(model, flow)
       v = {
         enforced: evaluateResolved(model, f, 'enforced'),
         staged: evaluateResolved(model, f, 'staged'),
       }
-      if (opts.pending) v.pending = evaluateResolved(model, f, 'pending')
-      l3.set(pk, v)
+      if (pending) v.pending = evaluateResolved(model, f, 'pending')
+      if (l3) l3.set(key, v)
+      else odd.set(oddKey as string, v)
     }
-    out[i] = v.pending
-      ? { id: flow.id, enforced: v.enforced, staged: v.staged, pending: v.pending }
+    out[i] = pending
+      ? { id: flow.id, enforced: v.enforced, staged: v.staged, pending: v.pending as Verdict }
       : { id: flow.id, enforced: v.enforced, staged: v.staged }
   }
   return out
