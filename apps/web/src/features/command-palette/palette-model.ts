@@ -77,9 +77,23 @@ export function matchScore(label: string, query: string): number {
   const at = l.indexOf(q)
   if (at > 0 && /[-_.\s/]/.test(l[at - 1] ?? '')) return 80
   if (at >= 0) return 60
+  // Letters in order, but only within a compact span: loose matches across a long label are noise.
   let i = 0
-  for (const ch of l) if (ch === q[i]) i++
-  return i === q.length ? 20 : 0
+  let start = -1
+  for (let k = 0; k < l.length && i < q.length; k++) {
+    if (l[k] === q[i]) {
+      if (i === 0) start = k
+      i++
+      if (i === q.length && k - start + 1 <= q.length * 2) return 20
+    }
+  }
+  return 0
+}
+
+/** Substring-only score for secondary text (kind, namespace, tier). */
+function hintScore(hint: string, query: string): number {
+  const q = query.trim().toLowerCase()
+  return q && hint.toLowerCase().includes(q) ? 30 : 0
 }
 
 /** Entries matching the query, best first (ties keep group order), at most `limit`. */
@@ -88,7 +102,7 @@ export function rankItems(items: readonly PaletteItem[], query: string, limit = 
     .map((item, index) => ({
       item,
       index,
-      score: Math.max(matchScore(item.label, query), matchScore(item.hint ?? '', query) / 2),
+      score: Math.max(matchScore(item.label, query), hintScore(item.hint ?? '', query)),
     }))
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score || a.index - b.index)

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
-import { sampleBoard } from '../../test/fixtures.ts'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { policy, sampleBoard, tier } from '../../test/fixtures.ts'
 import { mockApi, renderRoute } from '../../test/render.tsx'
 import { TierBoardPage } from './TierBoardPage.tsx'
 
@@ -21,6 +21,8 @@ function cardNames(tier: string) {
 }
 
 describe('TierBoardPage', () => {
+  afterEach(() => vi.restoreAllMocks())
+
   it('shows tiers left to right and policies top to bottom in evaluation order', async () => {
     const board = sampleBoard()
     // The server's order does not matter: the board sorts.
@@ -103,5 +105,23 @@ describe('TierBoardPage', () => {
       metadata: { name: 'audit' },
       spec: { defaultAction: 'Deny', order: 600 },
     })
+  })
+
+  it('renders only the cards in view of a long column', async () => {
+    // jsdom has no layout: give every element the size of a column on screen.
+    vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(800)
+    vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(288)
+    vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(124)
+    const long = Array.from({ length: 1000 }, (_, i) =>
+      policy(`p-${String(i).padStart(4, '0')}`, { order: i }),
+    )
+    mockApi({ 'GET /api/v1/board': { body: { ...sampleBoard(), tiers: [tier('big', 10, long)] } } })
+    renderRoute(<TierBoardPage />, { path: '/board', url: '/board' })
+    await screen.findByTestId('tier-board')
+    await waitFor(() =>
+      expect(screen.queryAllByTestId('tier-board.card').length).toBeGreaterThan(0),
+    )
+    expect(screen.queryAllByTestId('tier-board.card').length).toBeLessThan(50)
+    expect(screen.getByText('1000')).toBeTruthy()
   })
 })

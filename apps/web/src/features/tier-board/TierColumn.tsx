@@ -46,6 +46,8 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => CARD_ESTIMATE,
     overscan: 6,
+    // Until the column is measured, assume a screenful so the first paint has cards.
+    initialRect: { width: 288, height: 800 },
     getItemKey: (i) => ids[i] ?? i,
   })
 
