@@ -569,11 +569,12 @@ export function recommendPolicies(input: RecommendInput): RecommendResult {
     )
     const state = stateOf(stored)
     states[d.name] = state
-    if ((state === 'accepted' || state === 'dismissed') && stored?.kind === 'StagedNetworkPolicy') {
-      policies.push(stored)
-      continue
-    }
-    policies.push(toPolicy(ctx, d, evidence))
+    // Evidence is computed either way: for an accepted or dismissed policy it describes the
+    // rules the engine would write now, which match the stored ones unless they were edited.
+    const fresh = toPolicy(ctx, d, evidence)
+    const keep =
+      (state === 'accepted' || state === 'dismissed') && stored?.kind === 'StagedNetworkPolicy'
+    policies.push(keep ? stored : fresh)
   }
   return {
     policies,
