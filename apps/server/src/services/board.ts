@@ -9,7 +9,7 @@ import {
   resourceKind,
   type Tier,
 } from '@policyboard/policy-core'
-import type { FlowStore, HitRow } from '../store/flows.ts'
+import { BUCKET_SECONDS, bucketOf, type FlowStore, type HitRow } from '../store/flows.ts'
 import { BUILTIN_TIER_NAMES, isPolicyResourceKind, type Store, tierOf } from '../store/index.ts'
 
 /** Kubernetes policies sit at this order in the default tier. */
@@ -108,6 +108,7 @@ export class BoardService {
   #snapshot: Promise<Snapshot> | undefined
   #snapshotRevision = -1
   readonly #summaries = new Lru<Promise<PolicySummary[]>>(16)
+  readonly #json = new Lru<Promise<string>>(64)
 
   constructor(store: Store, flows: FlowStore) {
     this.#store = store
@@ -142,19 +143,35 @@ export class BoardService {
   async summaries(
     windowSeconds: number,
     now: number,
-  ): Promise<{ items: PolicySummary[]; revision: number; from: number }> {
+  ): Promise<{ items: PolicySummary[]; revision: number; from: number; to: number; key: string }> {
     const snap = await this.snapshot()
     const flowsVersion = await this.#flows.version()
-    const from = now - windowSeconds
-    // Counters are hourly, so the cache key moves once an hour at most.
-    const key = `${snap.revision}|${flowsVersion}|${windowSeconds}|${Math.floor(from / 3600)}`
+    // Counters are hourly: the window is widened to whole hours, and the cache key moves
+    // once an hour at most (or on any write, on any replica).
+    const from = bucketOf(now - windowSeconds)
+    const to = bucketOf(now) + BUCKET_SECONDS
+    const key = `${snap.revision}|${flowsVersion}|${from}|${to}`
     let cached = this.#summaries.get(key)
     if (!cached) {
-      cached = this.#flows.hits(from, now + 3600).then((hits) => buildSummaries(snap, hits))
+      cached = this.#flows.hits(from, to).then((hits) => buildSummaries(snap, hits))
       this.#summaries.set(key, cached)
       cached.catch(() => undefined)
     }
-    return { items: await cached, revision: snap.revision, from }
+    return { items: await cached, revision: snap.revision, from, to, key }
+  }
+
+  /**
+   * A serialised response cached under `key` (a summaries key plus the request's filters):
+   * the board's list is read far more often than it changes.
+   */
+  async json(key: string, build: () => Promise<unknown>): Promise<string> {
+    let cached = this.#json.get(key)
+    if (!cached) {
+      cached = build().then((v) => JSON.stringify(v))
+      this.#json.set(key, cached)
+      cached.catch(() => undefined)
+    }
+    return cached
   }
 
   /** Tiers in evaluation order with their policies (already in order). */

@@ -104,13 +104,17 @@ export async function ingestFlowLogs(
   batch: string | undefined,
 ): Promise<FlowLogIngestResponse> {
   if (batch !== undefined && !(await flows.claimBatch(batch))) {
-    stream.resume()
+    // Read the body to its end so that the connection stays usable for the client.
+    for await (const _ of stream) {
+      // discarded
+    }
     return { accepted: 0, rejected: [], rejectedCount: 0, duplicate: true, batch }
   }
   let accepted = 0
   let rejectedCount = 0
   const rejected: RejectedRecord[] = []
   let pending: FlowLogRecord[] = []
+  let texts: string[] = []
   const reject = (line: number, errors: ErrorItem[]) => {
     rejectedCount++
     if (rejected.length < MAX_LISTED_REJECTIONS) rejected.push({ line, errors })
@@ -138,13 +142,15 @@ export async function ingestFlowLogs(
       continue
     }
     pending.push(result.value)
+    texts.push(item.text)
     if (pending.length >= INGEST_BATCH_SIZE) {
-      await flows.insert(pending)
+      await flows.insert(pending, texts)
       accepted += pending.length
       pending = []
+      texts = []
     }
   }
-  await flows.insert(pending)
+  await flows.insert(pending, texts)
   accepted += pending.length
   if (batch !== undefined) await flows.completeBatch(batch, accepted)
   return {

@@ -63,6 +63,19 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
+/** Parsed hit strings: records repeat the same few strings, so each is parsed once. */
+const hitCache = new Map<string, ReturnType<typeof parseHitString>>()
+
+function parseHit(s: string): ReturnType<typeof parseHitString> {
+  let hit = hitCache.get(s)
+  if (hit === undefined) {
+    hit = parseHitString(s)
+    if (hitCache.size > 100_000) hitCache.clear()
+    hitCache.set(s, hit)
+  }
+  return hit
+}
+
 function policyName(tier: string, name: string): string {
   return name.startsWith(`${tier}.`) ? name.slice(tier.length + 1) : name
 }
@@ -73,9 +86,9 @@ class Batch {
   hits = new Map<string, SqlValue[]>()
   tuples = new Map<string, SqlValue[]>()
 
-  add(r: FlowLogRecord): void {
+  /** Adds a validated record; `text` is its JSON as received, stored as is when given. */
+  add(r: FlowLogRecord, text?: string): void {
     const weight = r.num_flows > 0 ? r.num_flows : 1
-    const hitLines: string[] = []
     const bucket = bucketOf(r.end_time)
     const direction = r.reporter === 'dst' ? 'ingress' : 'egress'
     const views: Array<['enforced' | 'pending', string[] | undefined]> = [
@@ -84,8 +97,7 @@ class Batch {
     ]
     for (const [view, list] of views) {
       for (const s of list ?? []) {
-        hitLines.push(s)
-        const hit = parseHitString(s)
+        const hit = parseHit(s)
         if (hit instanceof PolicyError) continue
         const name = policyName(hit.tier, hit.name)
         const ns = hit.namespace ?? ''
@@ -109,8 +121,6 @@ class Batch {
         }
       }
     }
-    const srcLabels = labelText(r.source_labels)
-    const dstLabels = labelText(r.dest_labels)
     // Addresses only identify unknown networks; pods and sets are identified by name.
     const srcIp = r.source_type === 'net' ? (r.source_ip ?? '') : ''
     const dstIp = r.dest_type === 'net' ? (r.dest_ip ?? '') : ''
@@ -134,8 +144,8 @@ class Batch {
         r.proto,
         port,
         `${r.reporter}:${r.action}`,
-        srcLabels,
-        dstLabels,
+        labelText(r.source_labels),
+        labelText(r.dest_labels),
         weight,
         1,
       ])
@@ -156,16 +166,13 @@ class Batch {
       r.dest_port,
       r.proto,
       weight,
-      srcLabels,
-      dstLabels,
-      hitLines.length ? `\n${hitLines.join('\n')}\n` : '',
-      JSON.stringify(r),
+      text ?? JSON.stringify(r),
     ])
   }
 }
 
 const FLOW_COLUMNS =
-  'start_time, end_time, action, reporter, source_type, source_namespace, source_name, source_name_aggr, dest_type, dest_namespace, dest_name, dest_name_aggr, dest_port, proto, num_flows, source_labels, dest_labels, policies, record'
+  'start_time, end_time, action, reporter, source_type, source_namespace, source_name, source_name_aggr, dest_type, dest_namespace, dest_name, dest_name_aggr, dest_port, proto, num_flows, record'
 
 /**
  * The flow-log store: records, per-policy hit counters and per-tuple counts, all fed at
@@ -206,11 +213,14 @@ export class FlowStore {
     ])
   }
 
-  /** Inserts validated records in one transaction, with their hit counters and tuple counts. */
-  async insert(records: readonly FlowLogRecord[]): Promise<void> {
+  /**
+   * Inserts validated records in one transaction, with their hit counters and tuple counts.
+   * `texts[i]`, when given, is record i's JSON as received (stored instead of re-serialising).
+   */
+  async insert(records: readonly FlowLogRecord[], texts?: readonly string[]): Promise<void> {
     if (records.length === 0) return
     const batch = new Batch()
-    for (const r of records) batch.add(r)
+    for (const [i, r] of records.entries()) batch.add(r, texts?.[i])
     await this.db.transaction(async (tx) => {
       await tx.insertMany(`INSERT INTO pb_flowlogs (${FLOW_COLUMNS})`, batch.rows)
       await tx.insertMany(
@@ -407,13 +417,13 @@ function flowWhere(q: FlowFilter): { where: string[]; params: SqlValue[] } {
     where.push('(source_name = ? OR source_name_aggr = ? OR dest_name = ? OR dest_name_aggr = ?)')
     params.push(q.name, q.name, q.name, q.name)
   }
+  // Labels and hit strings are matched in the stored record text (`"app=web"`, `|ns/policy|`).
   for (const label of (q.labels ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)) {
-    where.push("(source_labels LIKE ? ESCAPE '\\' OR dest_labels LIKE ? ESCAPE '\\')")
-    const p = `%\n${escapeLike(label)}\n%`
-    params.push(p, p)
+    where.push("record LIKE ? ESCAPE '\\'")
+    params.push(`%${escapeLike(JSON.stringify(label))}%`)
   }
   if (q.action !== undefined) {
     where.push('action = ?')
@@ -424,7 +434,7 @@ function flowWhere(q: FlowFilter): { where: string[]; params: SqlValue[] } {
     params.push(q.reporter)
   }
   if (q.policy !== undefined) {
-    where.push("policies LIKE ? ESCAPE '\\'")
+    where.push("record LIKE ? ESCAPE '\\'")
     params.push(`%|${escapeLike(q.policy)}|%`)
   }
   if (q.port !== undefined) {

@@ -76,9 +76,6 @@ CREATE TABLE pb_flowlogs (
   dest_port INTEGER,
   proto TEXT NOT NULL,
   num_flows BIGINT NOT NULL,
-  source_labels TEXT NOT NULL,
-  dest_labels TEXT NOT NULL,
-  policies TEXT NOT NULL,
   record TEXT NOT NULL
 );
 CREATE INDEX pb_flowlogs_end ON pb_flowlogs (end_time);

@@ -30,14 +30,13 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PolicyListResponseSchema, ...errors(400) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query
       const now = Math.floor(Date.now() / 1000)
-      const { items, revision, from } = await app.board.summaries(
-        durationSeconds(q.window ?? '24h'),
-        now,
-      )
-      return {
+      const window = durationSeconds(q.window ?? '24h')
+      const { items, revision, from, to, key } = await app.board.summaries(window, now)
+      const cacheKey = `policies|${key}|${q.tier}|${q.namespace}|${q.kind}|${q.staged}`
+      const body = await app.board.json(cacheKey, async () => ({
         items: items.filter(
           (p) =>
             (q.tier === undefined || p.tier === q.tier) &&
@@ -45,9 +44,11 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
             (q.kind === undefined || p.kind === q.kind) &&
             stagedOk(p, q.staged),
         ),
-        window: { from, to: now },
+        window: { from, to },
         revision: String(revision),
-      }
+      }))
+      // Already serialised (and cached): Fastify sends a string as it is.
+      return reply.type('application/json; charset=utf-8').send(body as never)
     },
   )
 
@@ -61,23 +62,27 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BoardResponseSchema, ...errors(400) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query
       const now = Math.floor(Date.now() / 1000)
-      const { items, revision, from } = await app.board.summaries(
-        durationSeconds(q.window ?? '24h'),
-        now,
-      )
-      const shown = items.filter(
-        (p) =>
-          (q.namespace === undefined || p.namespace === undefined || p.namespace === q.namespace) &&
-          stagedOk(p, q.staged),
-      )
-      return {
-        tiers: await app.board.board(shown),
-        window: { from, to: now },
-        revision: String(revision),
-      }
+      const window = durationSeconds(q.window ?? '24h')
+      const { items, revision, from, to, key } = await app.board.summaries(window, now)
+      const body = await app.board.json(`board|${key}|${q.namespace}|${q.staged}`, async () => {
+        const shown = items.filter(
+          (p) =>
+            (q.namespace === undefined ||
+              p.namespace === undefined ||
+              p.namespace === q.namespace) &&
+            stagedOk(p, q.staged),
+        )
+        return {
+          tiers: await app.board.board(shown),
+          window: { from, to },
+          revision: String(revision),
+        }
+      })
+      // Already serialised (and cached): Fastify sends a string as it is.
+      return reply.type('application/json; charset=utf-8').send(body as never)
     },
   )
 
