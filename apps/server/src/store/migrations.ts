@@ -127,9 +127,13 @@ function render(sql: string, dialect: Dialect): string {
  * @returns the versions applied.
  */
 export async function migrate(db: SqlClient): Promise<number[]> {
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS pb_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
-  )
+  await db.transaction(async (tx) => {
+    // Replicas starting together would race on CREATE TABLE: take the lock first.
+    if (tx.dialect === 'postgres') await tx.exec('SELECT pg_advisory_xact_lock(775533)')
+    await tx.exec(
+      'CREATE TABLE IF NOT EXISTS pb_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    )
+  })
   const applied: number[] = []
   for (const m of MIGRATIONS) {
     await db.transaction(async (tx) => {
