@@ -21,8 +21,12 @@ describe('policyboard flowlogs import', () => {
     let out = ''
     let err = ''
     const io = {
-      stdout: (t: string) => void (out += t),
-      stderr: (t: string) => void (err += t),
+      stdout: (t: string) => {
+        out += t
+      },
+      stderr: (t: string) => {
+        err += t
+      },
       cwd: dir,
     }
     const args = ['import', 'flows.jsonl', '--server', `http://127.0.0.1:${port}`]
