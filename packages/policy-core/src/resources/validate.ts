@@ -5,7 +5,7 @@
  * validates a whole YAML text, all or nothing.
  */
 import { ErrorCodes, type PolicyError, type Result } from '../errors.ts'
-import { Checker, isPlainObject, readString, typeName } from './check.ts'
+import { Checker, isPlainObject, readString, sub, typeName } from './check.ts'
 import { type NameRule, readMetadata } from './metadata.ts'
 import {
   DNS_LABEL_MAX,
@@ -213,7 +213,7 @@ export function validateResource(raw: unknown, where: DocumentWhere = {}): Resul
     if (!TOP_FIELDS.includes(key)) {
       c.report(
         ErrorCodes.UNKNOWN_FIELD,
-        key,
+        sub('', key),
         `unknown field '${key}'; expected one of apiVersion, kind, metadata, spec`,
       )
     }
