@@ -19,21 +19,39 @@ export async function applyYaml(request: APIRequestContext, yaml: string): Promi
   expect(res.status(), await res.text()).toBe(200)
 }
 
-/** Deletes what the journeys added (the next test's seed brings it back). */
+const PLURAL: Record<string, string> = {
+  NetworkPolicy: 'networkpolicies',
+  GlobalNetworkPolicy: 'globalnetworkpolicies',
+  StagedNetworkPolicy: 'stagednetworkpolicies',
+  StagedGlobalNetworkPolicy: 'stagedglobalnetworkpolicies',
+  StagedKubernetesNetworkPolicy: 'stagedkubernetesnetworkpolicies',
+  KubernetesNetworkPolicy: 'kubernetesnetworkpolicies',
+}
+
+/** The e2e tiers: the seed's, plus any a journey created in them. */
+const E2E_TIERS = ['e2e-order', 'e2e-export']
+
+/**
+ * Deletes the e2e tiers, every policy in them and every `e2e-` policy elsewhere, whoever
+ * added it (the next test's seed brings the seeded ones back).
+ */
 export async function removeSeed(request: APIRequestContext): Promise<void> {
-  const paths = [
-    '/api/v1/globalnetworkpolicies/e2e-first',
-    '/api/v1/globalnetworkpolicies/e2e-second',
-    '/api/v1/globalnetworkpolicies/e2e-third',
-    '/api/v1/globalnetworkpolicies/e2e-imported',
-    '/api/v1/namespaces/e2e/networkpolicies/e2e-allow-frontend',
-    '/api/v1/stagedglobalnetworkpolicies/e2e-staged-lockdown',
-    '/api/v1/tiers/e2e-order',
-    '/api/v1/tiers/e2e-export',
-  ]
-  for (const path of paths) {
-    const res = await request.delete(path)
-    expect([200, 204, 404], `${path}: ${await res.text()}`).toContain(res.status())
+  const board = (await (await request.get('/api/v1/board')).json()) as {
+    tiers: Array<{
+      name: string
+      policies: Array<{ kind: string; namespace?: string; name: string }>
+    }>
+  }
+  for (const tier of board.tiers) {
+    const ours = E2E_TIERS.includes(tier.name) || tier.name.startsWith('e2e-')
+    for (const p of tier.policies.filter((x) => ours || x.name.startsWith('e2e-'))) {
+      const base = p.namespace ? `/api/v1/namespaces/${p.namespace}` : '/api/v1'
+      const res = await request.delete(`${base}/${PLURAL[p.kind]}/${p.name}`)
+      expect([200, 204, 404], `${p.kind} ${p.name}: ${await res.text()}`).toContain(res.status())
+    }
+    if (!ours) continue
+    const res = await request.delete(`/api/v1/tiers/${tier.name}`)
+    expect([200, 204, 404], `tier ${tier.name}: ${await res.text()}`).toContain(res.status())
   }
 }
 
@@ -58,11 +76,12 @@ export class BoardPage {
     return this.page.locator(`[data-testid="tier-board.card"][data-name="${name}"]`)
   }
 
-  /** Card names of a tier, top to bottom. */
-  cardNames(tier: string): Promise<string[]> {
-    return this.cards(tier).evaluateAll((els) =>
+  /** Card names of a tier, top to bottom; with `only`, just those names (others may share the tier). */
+  async cardNames(tier: string, only?: readonly string[]): Promise<string[]> {
+    const names = await this.cards(tier).evaluateAll((els) =>
       els.map((e) => (e as HTMLElement).dataset.name ?? ''),
     )
+    return only ? names.filter((n) => only.includes(n)) : names
   }
 
   /** Tier names, left to right. */

@@ -1,24 +1,27 @@
 import { expect, test } from '../fixtures.ts'
 
+/** The seeded policies of tier e2e-order (other journeys may add their own there). */
+const SEEDED = ['e2e-first', 'e2e-second', 'e2e-third']
+
 test('drag a policy to the top of its tier; the order survives a reload', async ({
   board,
   page,
 }, testInfo) => {
   await board.goto()
   await expect
-    .poll(() => board.cardNames('e2e-order'))
+    .poll(() => board.cardNames('e2e-order', SEEDED))
     .toEqual(['e2e-first', 'e2e-second', 'e2e-third'])
 
   const reorder = page.waitForResponse((r) => r.url().includes('/api/v1/policies/reorder'))
   await board.dragCard('e2e-third', 'e2e-first')
   expect((await reorder).status()).toBe(200)
   await expect
-    .poll(() => board.cardNames('e2e-order'))
+    .poll(() => board.cardNames('e2e-order', SEEDED))
     .toEqual(['e2e-third', 'e2e-first', 'e2e-second'])
 
   await page.reload()
   await expect
-    .poll(() => board.cardNames('e2e-order'))
+    .poll(() => board.cardNames('e2e-order', SEEDED))
     .toEqual(['e2e-third', 'e2e-first', 'e2e-second'])
   await page.screenshot({ path: testInfo.outputPath('reordered.png') })
   await testInfo.attach('reordered', { path: testInfo.outputPath('reordered.png') })
@@ -41,7 +44,7 @@ test('a refused move is rolled back on the board', async ({ board, page }) => {
   await board.dragCard('e2e-third', 'e2e-first')
   await expect(page.getByText('The move was undone')).toBeVisible()
   await expect
-    .poll(() => board.cardNames('e2e-order'))
+    .poll(() => board.cardNames('e2e-order', SEEDED))
     .toEqual(['e2e-first', 'e2e-second', 'e2e-third'])
 })
 
@@ -54,7 +57,7 @@ test('keyboard: move focus, reorder with Alt+↑, open with Enter', async ({ boa
   await page.keyboard.press('Alt+ArrowUp')
   expect((await reorder).status()).toBe(200)
   await expect
-    .poll(() => board.cardNames('e2e-order'))
+    .poll(() => board.cardNames('e2e-order', SEEDED))
     .toEqual(['e2e-first', 'e2e-third', 'e2e-second'])
   await page.keyboard.press('/')
   await expect(page.getByTestId('tier-board.filter')).toBeFocused()

@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { expect, removeSeed, test } from '../fixtures.ts'
+import { expect, test } from '../fixtures.ts'
 
 test('theme: follows the system, switches, and is remembered', async ({
   board,
@@ -58,19 +56,4 @@ test('filters live in the URL; back and forward restore them', async ({ board, p
   await expect(board.card('e2e-first')).toBeVisible()
   await page.goForward()
   await expect(board.card('e2e-first')).toHaveCount(0)
-})
-
-test('the board, for the README', async ({ board, page, request }, testInfo) => {
-  // The picture shows the demo cluster alone.
-  await removeSeed(request)
-  await page.emulateMedia({ colorScheme: 'light' })
-  await board.goto()
-  await expect(board.column('security')).toBeVisible()
-  await expect(board.column('e2e-order')).toHaveCount(0)
-  const shot = testInfo.outputPath('board.png')
-  await page.screenshot({ path: shot })
-  await testInfo.attach('board', { path: shot })
-  const docs = join(import.meta.dirname, '..', '..', 'docs')
-  mkdirSync(docs, { recursive: true })
-  await page.screenshot({ path: join(docs, 'board.png') })
 })

@@ -56,6 +56,10 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
     if (virtual) virtualizer.scrollToIndex(focusedCard, { align: 'auto' })
     const id = ids[focusedCard]
     const raf = requestAnimationFrame(() => {
+      // A refetch re-runs this effect: never pull focus back from the filter or a dialog.
+      const active = document.activeElement
+      if (active && active !== document.body && !active.closest('[data-testid="tier-board"]'))
+        return
       const el = [
         ...(scrollRef.current?.querySelectorAll<HTMLElement>('[data-policy]') ?? []),
       ].find((e) => e.dataset.policy === id)
