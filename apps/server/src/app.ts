@@ -13,6 +13,7 @@ import { storePlugin } from './plugins/store.ts'
 import { applyRoutes } from './routes/api/v1/apply.ts'
 import { exportRoutes } from './routes/api/v1/export.ts'
 import { flowLogRoutes } from './routes/api/v1/flowlogs.ts'
+import { graphRoutes } from './routes/api/v1/graph/index.ts'
 import { impactRoutes } from './routes/api/v1/impact/index.ts'
 import { inventoryRoutes } from './routes/api/v1/inventory.ts'
 import { policyRoutes } from './routes/api/v1/policies.ts'
@@ -80,6 +81,7 @@ export async function buildApp(
       await api.register(verdictRoutes)
       await api.register(impactRoutes)
       await api.register(recommendationRoutes)
+      await api.register(graphRoutes)
     },
     { prefix: '/api/v1' },
   )

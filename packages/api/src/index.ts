@@ -61,6 +61,20 @@ export {
   RejectedRecordSchema,
   StoredFlowLogSchema,
 } from './flowlogs.ts'
+export type {
+  AppliedPolicy,
+  AppliedTier,
+  DirectionPolicies,
+  EndpointPoliciesParams,
+  EndpointPoliciesResponse,
+} from './graph.ts'
+export {
+  AppliedPolicySchema,
+  AppliedTierSchema,
+  DirectionPoliciesSchema,
+  EndpointPoliciesParamsSchema,
+  EndpointPoliciesResponseSchema,
+} from './graph.ts'
 export {
   type ExplainFlow,
   ExplainFlowSchema,
