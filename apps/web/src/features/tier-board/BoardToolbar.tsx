@@ -11,6 +11,8 @@ export function BoardToolbar({
   filterRef,
   onNewTier,
   onExport,
+  endpoints,
+  onEndpointFocus,
 }: {
   search: BoardSearch
   update: (patch: BoardSearchPatch, opts?: { replace?: boolean }) => void
@@ -18,6 +20,10 @@ export function BoardToolbar({
   filterRef: RefObject<HTMLInputElement | null>
   onNewTier: () => void
   onExport: () => void
+  /** Endpoint names (`namespace/name`, or a host endpoint's name) offered while typing. */
+  endpoints: readonly string[]
+  /** The inventory loads only once someone wants to pick an endpoint. */
+  onEndpointFocus: () => void
 }) {
   const f = search.filter
   return (
@@ -72,8 +78,15 @@ export function BoardToolbar({
         placeholder="Selects endpoint ns/pod"
         aria-label="Selects endpoint"
         value={search.endpoint}
+        list="board-endpoints"
+        onFocus={onEndpointFocus}
         onChange={(e) => update({ endpoint: e.target.value }, { replace: true })}
       />
+      <datalist id="board-endpoints">
+        {endpoints.map((e) => (
+          <option key={e} value={e} />
+        ))}
+      </datalist>
       <fieldset className="segmented" aria-label="Hit window">
         {HIT_WINDOWS.map((w) => (
           <button

@@ -18,7 +18,18 @@ export function TierBoardPage() {
   const [search, update] = useBoardSearch()
   const query = boardQueries.detail(search.window)
   const board = useQuery(query)
-  const inventory = useQuery({ ...inventoryQueries.detail(), enabled: search.endpoint !== '' })
+  const [wantsInventory, setWantsInventory] = useState(false)
+  const inventory = useQuery({
+    ...inventoryQueries.detail(),
+    enabled: wantsInventory || search.endpoint !== '',
+  })
+  const endpointNames = useMemo(
+    () =>
+      inventory.data?.endpoints
+        .map((e) => (e.namespace ? `${e.namespace}/${e.name}` : e.name))
+        .sort() ?? [],
+    [inventory.data],
+  )
   const filterRef = useRef<HTMLInputElement>(null)
   const [deleting, setDeleting] = useState<BoardTier | null>(null)
   const [exporting, setExporting] = useState<ExportScope | null>(null)
@@ -53,6 +64,8 @@ export function TierBoardPage() {
         filterRef={filterRef}
         onNewTier={() => update({ dialog: 'new-tier' })}
         onExport={() => setExporting({})}
+        endpoints={endpointNames}
+        onEndpointFocus={() => setWantsInventory(true)}
       />
       <div className="board-status" aria-live="polite">
         {sorted ? (

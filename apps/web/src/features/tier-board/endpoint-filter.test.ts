@@ -1,4 +1,4 @@
-import type { InventoryResponse } from '@policyboard/api'
+import type { InventoryResponse, PolicyKind } from '@policyboard/api'
 import { describe, expect, it } from 'vitest'
 import { policy } from '../../test/fixtures.ts'
 import { findEndpoint, selectsEndpoint } from './endpoint-filter.ts'
@@ -19,7 +19,7 @@ const inventory: InventoryResponse = {
 
 function withSpec(
   name: string,
-  kind: Parameters<typeof policy>[1]['kind'],
+  kind: PolicyKind,
   spec: Record<string, unknown>,
   namespace?: string,
 ) {
