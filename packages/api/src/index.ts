@@ -140,6 +140,25 @@ export {
   RuleHitsSchema,
   WindowSchema,
 } from './policies.ts'
+export {
+  type DefaultDenyAction,
+  DefaultDenyActionSchema,
+  DefaultDenyResultSchema,
+  type DefaultDenyState,
+  DefaultDenyStateSchema,
+  type Recommendation,
+  type RecommendationDecision,
+  RecommendationDecisionSchema,
+  type RecommendationList,
+  RecommendationListSchema,
+  type RecommendationParams,
+  RecommendationParamsSchema,
+  type RecommendationQuery,
+  RecommendationQuerySchema,
+  RecommendationSchema,
+  type RecommendationSummary,
+  RecommendationSummarySchema,
+} from './recommendations.ts'
 export type { DeleteQuery, DeleteResponse, ResourceList, ResourcePath } from './resources.ts'
 export {
   DeleteQuerySchema,
@@ -176,4 +195,3 @@ export {
   VerdictSchema,
   VerdictTupleSchema,
 } from './verdicts.ts'
-export { type DefaultDenyAction, DefaultDenyActionSchema, DefaultDenyResultSchema, type DefaultDenyState, DefaultDenyStateSchema, type Recommendation, type RecommendationDecision, RecommendationDecisionSchema, type RecommendationList, RecommendationListSchema, type RecommendationParams, RecommendationParamsSchema, type RecommendationQuery, RecommendationQuerySchema, RecommendationSchema, type RecommendationSummary, RecommendationSummarySchema } from './recommendations.ts'
