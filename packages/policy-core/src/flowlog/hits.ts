@@ -104,7 +104,7 @@ function parseKindPolicy(policy: string): HitIdentity | PolicyError {
   const colon = policy.indexOf(':')
   const code = policy.slice(0, colon)
   const rest = policy.slice(colon + 1)
-  const entry = KIND_CODES[code]
+  const entry = Object.hasOwn(KIND_CODES, code) ? KIND_CODES[code] : undefined
   if (!entry) {
     return invalid(
       `expected a policy kind code (gnp, np, knp, kcnp, sgnp, snp, sknp, pro), got '${code}'`,

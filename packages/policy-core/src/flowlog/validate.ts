@@ -234,11 +234,13 @@ function checkFields(
   for (const key in obj) {
     if (!Object.hasOwn(obj, key)) continue
     if (!Object.hasOwn(fields, key)) {
-      errors.push(
-        new PolicyError(ErrorCodes.UNKNOWN_FIELD, `unknown field '${key}'`, {
-          field: prefix ? `${prefix}.${key}` : key,
-        }),
-      )
+      // A key that is not a plain word (e.g. '') is bracketed, so the path is never empty.
+      const field = /^[\w@-]+$/.test(key)
+        ? prefix
+          ? `${prefix}.${key}`
+          : key
+        : `${prefix}['${key}']`
+      errors.push(new PolicyError(ErrorCodes.UNKNOWN_FIELD, `unknown field '${key}'`, { field }))
     }
   }
   for (const [key, spec] of entries) {

@@ -95,6 +95,8 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = {}): Resul
     prettyErrors: false,
     strict: true,
     lineCounter,
+    // Problems are returned as values; the yaml package would also print warnings.
+    logLevel: 'error',
   })
   const errors: PolicyError[] = []
   const out: RawDocument[] = []

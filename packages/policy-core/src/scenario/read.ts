@@ -326,7 +326,14 @@ function readFlow(p: Problems, raw: unknown, path: string): ScenarioFlow | undef
 /** Parses the document text: JSON when it is JSON, YAML otherwise. */
 function parseDocument(text: string): Result<unknown> {
   try {
-    return { ok: true, value: parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 }) as unknown }
+    return {
+      ok: true,
+      value: parseYaml(text, {
+        uniqueKeys: true,
+        maxAliasCount: 100,
+        logLevel: 'error',
+      }) as unknown,
+    }
   } catch (e) {
     const message = e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e)
     return {
