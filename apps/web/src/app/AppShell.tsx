@@ -18,6 +18,7 @@ export function AppShell() {
           <NavLink to="/board">Board</NavLink>
           <NavLink to="/impact">Impact</NavLink>
           <NavLink to="/flows">Flows</NavLink>
+          <NavLink to="/graph">Graph</NavLink>
           <NavLink to="/reach">Reach</NavLink>
           <NavLink to="/recommendations">Recommendations</NavLink>
           <NavLink to="/default-deny">Default deny</NavLink>

@@ -8,6 +8,7 @@ import { ImpactPage } from '../features/impact/index.ts'
 import { PolicyDetailPage } from '../features/policy-detail/index.ts'
 import { ReachPage } from '../features/reach/index.ts'
 import { RecommendationsPage } from '../features/recommendations/index.ts'
+import { ServiceGraphPage } from '../features/service-graph/index.ts'
 import { TierBoardPage, TierPage } from '../features/tier-board/index.ts'
 import { ImportPage } from '../features/yaml-io/index.ts'
 import { AppShell } from './AppShell.tsx'
@@ -46,6 +47,7 @@ export const routes: RouteObject[] = [
       { path: 'reach', element: <ReachPage /> },
       { path: 'recommendations/:namespace?', element: <RecommendationsPage /> },
       { path: 'default-deny', element: <DefaultDenyPage /> },
+      { path: 'graph', element: <ServiceGraphPage /> },
       { path: '*', element: <RouteError notFound /> },
     ],
   },

@@ -1,0 +1,1 @@
+export { ServiceGraphPage } from './ServiceGraphPage.tsx'
