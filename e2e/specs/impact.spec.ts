@@ -75,4 +75,26 @@ test.describe('impact preview', () => {
       .selectOption({ label: 'StagedGlobalNetworkPolicy default-deny (tier default)' })
     await expect(page).toHaveURL(/kind=StagedGlobalNetworkPolicy&name=default-deny/)
   })
+
+  test("a staged card's impact link on the board opens its preview with counts", async ({
+    page,
+    board,
+    request,
+  }) => {
+    const api = await (
+      await request.post('/api/v1/impact', {
+        data: { change: DEFAULT_DENY, window: '24h', onlyChanged: true },
+      })
+    ).json()
+    await board.goto()
+    const card = board.card('default-deny')
+    await expect(card.getByTestId('tier-board.staged')).toBeVisible()
+    await card.getByTestId('impact.link').click()
+    await expect(page).toHaveURL(/\/impact\?kind=StagedGlobalNetworkPolicy&name=default-deny$/)
+    await expect(page.getByRole('heading', { name: 'Impact preview' })).toBeVisible()
+    await expect(page.getByTestId('impact.allowed-to-denied')).toContainText(
+      NUMBER.format(api.totals.allowedToDenied),
+    )
+    await expect(page.getByTestId('impact.denied-to-allowed')).toContainText('0')
+  })
 })

@@ -1,5 +1,6 @@
 import { Link } from 'react-router'
-import { impactHref } from './ImpactPage.tsx'
+import './impact-link.css'
+import { impactHref } from './links.ts'
 
 /** A small "impact" link for a staged policy's card: opens the preview of that policy. */
 export function ImpactLink({

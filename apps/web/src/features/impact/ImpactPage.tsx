@@ -17,14 +17,6 @@ export function changeFromParams(params: URLSearchParams): ImpactChange {
   return { type: 'staged-all' }
 }
 
-/** `?kind=…&ns=…&name=…` for one staged policy: what the board's impact links point to. */
-export function impactHref(policy?: { kind: string; namespace?: string; name: string }): string {
-  if (!policy) return '/impact'
-  const p = new URLSearchParams({ kind: policy.kind, name: policy.name })
-  if (policy.namespace) p.set('ns', policy.namespace)
-  return `/impact?${p.toString()}`
-}
-
 /** `/impact`: what enforcing the staged policies (all, or one) would do to the stored flows. */
 export function ImpactPage() {
   const [params, setParams] = useSearchParams()

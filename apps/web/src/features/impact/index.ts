@@ -1,6 +1,7 @@
 export { ImpactLink } from './ImpactLink.tsx'
-export { changeFromParams, ImpactPage, impactHref } from './ImpactPage.tsx'
+export { changeFromParams, ImpactPage } from './ImpactPage.tsx'
 export type { ImpactPreviewProps } from './ImpactPreview.tsx'
 export { ImpactPreview } from './ImpactPreview.tsx'
+export { impactHref } from './links.ts'
 export { explainQueries, impactQueries } from './queries.ts'
 export { DecidedBy, TraceView } from './TraceView.tsx'

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router'
 import { boardQueries, policyQueries } from '../../api/queries.ts'
 import { Badge, Button, ErrorState, LoadingState, YamlEditor } from '../../components/index.ts'
 import { HistoryList } from '../history/HistoryList.tsx'
+import { ImpactLink } from '../impact/ImpactLink.tsx'
 import { useTheme } from '../theme/index.ts'
 import {
   appliesTo,
@@ -56,7 +57,10 @@ export function PolicyDetailPage() {
           <div className="page-badges">
             <Badge>{ref.kind}</Badge>
             {summary?.isStaged ? (
-              <Badge tone="staged">staged · {summary.stagedAction ?? 'Set'}</Badge>
+              <>
+                <Badge tone="staged">staged · {summary.stagedAction ?? 'Set'}</Badge>
+                <ImpactLink policy={ref} />
+              </>
             ) : (
               <Badge tone="allow">enforced</Badge>
             )}

@@ -3,6 +3,7 @@ import type { PolicySummary } from '@policyboard/api'
 import { memo } from 'react'
 import { Link } from 'react-router'
 import { Badge } from '../../components/index.ts'
+import { ImpactLink } from '../impact/ImpactLink.tsx'
 import { policyHref } from '../policy-detail/links.ts'
 import {
   appliesTo,
@@ -108,6 +109,15 @@ export function PolicyCardContent({ policy: p }: { policy: PolicySummary }) {
       </div>
       <div className="card-foot">
         <span className="card-rules">{ruleSummary(counts)}</span>
+        {staged ? (
+          <ImpactLink
+            policy={{
+              kind: p.kind,
+              name: p.name,
+              ...(p.namespace ? { namespace: p.namespace } : {}),
+            }}
+          />
+        ) : null}
         <span className="card-endpoints" title="endpoints selected now">
           ⬡ {p.endpointCount}
         </span>

@@ -45,6 +45,26 @@ describe('TierBoardPage', () => {
     expect(staged.closest('[data-testid="tier-board.card"]')?.className).toContain('card-staged')
   })
 
+  it('gives every staged card, and only those, an impact link to its preview', async () => {
+    const board = sampleBoard()
+    mockApi({ 'GET /api/v1/board': { body: board } })
+    renderRoute(<TierBoardPage />, { path: '/board', url: '/board' })
+    await screen.findByTestId('tier-board')
+    const staged = board.tiers.flatMap((t) => t.policies).filter((p) => p.isStaged)
+    expect(staged.length).toBeGreaterThan(0)
+    const links = screen.getAllByTestId('impact.link')
+    expect(links).toHaveLength(staged.length)
+    for (const p of staged) {
+      const card = screen
+        .getAllByTestId('tier-board.card')
+        .find((c) => c.getAttribute('data-name') === p.name)
+      const href = card ? within(card).getByTestId('impact.link').getAttribute('href') : null
+      const expected = new URLSearchParams({ kind: p.kind, name: p.name })
+      if (p.namespace) expected.set('ns', p.namespace)
+      expect(href).toBe(`/impact?${expected.toString()}`)
+    }
+  })
+
   it('filters from the URL and writes filters back to it', async () => {
     mockApi({ 'GET /api/v1/board': { body: sampleBoard() } })
     const { router } = renderRoute(<TierBoardPage />, { path: '/board', url: '/board?ns=shop' })
