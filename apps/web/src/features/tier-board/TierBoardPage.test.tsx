@@ -77,6 +77,62 @@ describe('TierBoardPage', () => {
     expect(screen.getByText('No match')).toBeTruthy()
   })
 
+  it('filters by "selects endpoint" with the server\'s answer for that endpoint', async () => {
+    const inventory = {
+      revision: '1',
+      namespaces: [{ name: 'shop', labels: {} }],
+      serviceAccounts: [],
+      endpoints: [{ name: 'web-1', namespace: 'shop', labels: { app: 'web' } }],
+    }
+    const tiers = (names: Array<[string, string, string?]>) =>
+      [...new Set(names.map(([, t]) => t))].map((tier) => ({
+        tier,
+        defaultAction: 'Deny' as const,
+        policies: names
+          .filter(([, t]) => t === tier)
+          .map(([name, t, ns]) => ({
+            kind: ns ? 'NetworkPolicy' : 'StagedGlobalNetworkPolicy',
+            name,
+            tier: t,
+            staged: !ns,
+            ...(ns ? { namespace: ns } : {}),
+          })),
+      }))
+    const { calls } = mockApi({
+      'GET /api/v1/board': { body: sampleBoard() },
+      'GET /api/v1/inventory': { body: inventory },
+      'GET /api/v1/endpoints/shop/web-1/policies': {
+        body: {
+          namespace: 'shop',
+          name: 'web-1',
+          members: ['shop/web-1'],
+          labels: { app: 'web' },
+          judged: 'shop/web-1',
+          enforced: { ingress: tiers([['web', 'default', 'shop']]), egress: [] },
+          staged: { ingress: [], egress: tiers([['quarantine', 'security']]) },
+          revision: '10',
+        },
+      },
+    })
+    renderRoute(<TierBoardPage />, { path: '/board', url: '/board?endpoint=shop%2Fweb-1' })
+    await waitFor(() => expect(cardNames('default')).toEqual(['web']))
+    expect(cardNames('security')).toEqual(['quarantine'])
+    expect(calls.some((c) => c.url.startsWith('/api/v1/endpoints/shop/web-1/policies'))).toBe(true)
+  })
+
+  it('says so when the endpoint is not in the inventory, and asks the server nothing', async () => {
+    const { calls } = mockApi({
+      'GET /api/v1/board': { body: sampleBoard() },
+      'GET /api/v1/inventory': {
+        body: { revision: '1', namespaces: [], serviceAccounts: [], endpoints: [] },
+      },
+    })
+    renderRoute(<TierBoardPage />, { path: '/board', url: '/board?endpoint=shop%2Fnope' })
+    await screen.findByText(/no endpoint "shop\/nope" in the inventory/)
+    expect(cardNames('default')).toEqual([])
+    expect(calls.some((c) => c.url.includes('/api/v1/endpoints/'))).toBe(false)
+  })
+
   it('moves keyboard focus with j and k and focuses the filter with /', async () => {
     mockApi({ 'GET /api/v1/board': { body: sampleBoard() } })
     renderRoute(<TierBoardPage />, { path: '/board', url: '/board' })

@@ -8,7 +8,8 @@ import { ExportDialog } from '../yaml-io/ExportDialog.tsx'
 import { BoardToolbar } from './BoardToolbar.tsx'
 import { boardNamespaces, filterBoard, isFiltering, sortBoard } from './board-model.ts'
 import { DeleteTierDialog } from './DeleteTierDialog.tsx'
-import { findEndpoint, selectsEndpoint } from './endpoint-filter.ts'
+import { endpointRef, selectsEndpoint } from './endpoint-filter.ts'
+import { boardEndpointQueries } from './queries.ts'
 import { TierBoard } from './TierBoard.tsx'
 import { TierDialog } from './TierDialog.tsx'
 import { useBoardSearch } from './useBoardSearch.ts'
@@ -35,18 +36,27 @@ export function TierBoardPage() {
   const [exporting, setExporting] = useState<ExportScope | null>(null)
 
   const sorted = useMemo(() => (board.data ? sortBoard(board.data) : undefined), [board.data])
-  const endpoint = inventory.data ? findEndpoint(inventory.data, search.endpoint) : undefined
+  // Only names of the inventory are sent to the server (not every keystroke of the filter).
+  const ref = endpointRef(search.endpoint)
+  const isKnown = Boolean(ref && inventory.data && endpointNames.includes(search.endpoint.trim()))
+  const isUnknown = Boolean(search.endpoint.trim() && inventory.data && !isKnown)
+  const applied = useQuery({
+    ...boardEndpointQueries.policies(
+      ref ?? { namespace: '', name: '' },
+      board.data?.revision ?? '',
+    ),
+    enabled: isKnown && board.data !== undefined,
+  })
   const predicate = useMemo(
-    () => (inventory.data && endpoint ? selectsEndpoint(inventory.data, endpoint) : undefined),
-    [inventory.data, endpoint],
+    () => (applied.data ? selectsEndpoint(applied.data) : undefined),
+    [applied.data],
   )
   const shown = useMemo(() => {
     if (!sorted) return undefined
-    // An endpoint that is not in the inventory selects nothing.
-    if (search.endpoint && inventory.data && !endpoint)
-      return filterBoard(sorted, search.filter, () => false)
-    return filterBoard(sorted, search.filter, predicate)
-  }, [sorted, search.filter, search.endpoint, predicate, inventory.data, endpoint])
+    // An endpoint that is not in the inventory (or that the server cannot judge) selects nothing.
+    if (isUnknown || applied.isError) return filterBoard(sorted, search.filter, () => false)
+    return filterBoard(sorted, search.filter, isKnown ? predicate : undefined)
+  }, [sorted, search.filter, predicate, isKnown, isUnknown, applied.isError])
   const namespaces = useMemo(() => (sorted ? boardNamespaces(sorted) : []), [sorted])
 
   const editing = search.dialog.startsWith('edit-tier:')
@@ -75,9 +85,9 @@ export function TierBoardPage() {
               ? `${shownCount} of ${totalCount}`
               : totalCount}{' '}
             policies
-            {search.endpoint && inventory.data && !endpoint
-              ? ` · no endpoint "${search.endpoint}" in the inventory`
-              : ''}
+            {isUnknown ? ` · no endpoint "${search.endpoint}" in the inventory` : ''}
+            {isKnown && applied.isPending ? ` · finding policies for ${search.endpoint}…` : ''}
+            {isKnown && applied.isError ? ` · ${applied.error.message}` : ''}
             {board.isFetching ? ' · refreshing…' : ''}
           </>
         ) : null}

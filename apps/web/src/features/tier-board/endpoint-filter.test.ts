@@ -1,115 +1,88 @@
-import type { InventoryResponse, PolicyKind } from '@policyboard/api'
+import type { AppliedPolicy, EndpointPoliciesResponse, PolicyKind } from '@policyboard/api'
 import { describe, expect, it } from 'vitest'
 import { policy } from '../../test/fixtures.ts'
-import { findEndpoint, selectsEndpoint } from './endpoint-filter.ts'
+import { endpointRef, selectsEndpoint } from './endpoint-filter.ts'
 
-const inventory: InventoryResponse = {
-  revision: '1',
-  namespaces: [
-    { name: 'shop', labels: { team: 'web' } },
-    { name: 'db', labels: { team: 'data' } },
-  ],
-  serviceAccounts: [{ name: 'api', namespace: 'shop', labels: { tier: 'front' } }],
-  endpoints: [
-    { name: 'web-1', namespace: 'shop', labels: { app: 'web' }, serviceAccount: 'api' },
-    { name: 'pg-0', namespace: 'db', labels: { app: 'pg' } },
-    { name: 'node-1-eth0', kind: 'host', labels: { role: 'node' } },
-  ],
+function answer(
+  enforced: AppliedPolicy[],
+  staged: AppliedPolicy[],
+  direction: 'ingress' | 'egress' = 'ingress',
+): EndpointPoliciesResponse {
+  const view = (ps: AppliedPolicy[]) => {
+    const tiers = [...new Set(ps.map((p) => p.tier))].map((tier) => ({
+      tier,
+      defaultAction: 'Deny' as const,
+      policies: ps.filter((p) => p.tier === tier),
+    }))
+    return direction === 'ingress' ? { ingress: tiers, egress: [] } : { ingress: [], egress: tiers }
+  }
+  return {
+    namespace: 'shop',
+    name: 'web-1',
+    members: ['shop/web-1'],
+    labels: { app: 'web' },
+    judged: 'shop/web-1',
+    enforced: view(enforced),
+    staged: view(staged),
+    revision: '3',
+  }
 }
 
-function withSpec(
-  name: string,
-  kind: PolicyKind,
-  spec: Record<string, unknown>,
-  namespace?: string,
-) {
-  const p = policy(name, { kind, ...(namespace ? { namespace } : {}) })
-  return { ...p, resource: { ...p.resource, spec } as typeof p.resource }
+function applied(kind: PolicyKind, name: string, tier: string, namespace?: string): AppliedPolicy {
+  return {
+    kind,
+    name,
+    tier,
+    staged: kind.startsWith('Staged'),
+    ...(namespace ? { namespace } : {}),
+  }
 }
+
+describe('endpointRef', () => {
+  it.each([
+    ['shop/web-1', { namespace: 'shop', name: 'web-1' }],
+    ['  shop/web-1 ', { namespace: 'shop', name: 'web-1' }],
+    // A bare name is a host endpoint, asked about under the `-` namespace.
+    ['node-1-eth0', { namespace: '-', name: 'node-1-eth0' }],
+    ['', undefined],
+    ['shop/', undefined],
+    ['/web-1', undefined],
+  ])('%j → %j', (text, expected) => {
+    expect(endpointRef(text)).toEqual(expected)
+  })
+})
 
 describe('selectsEndpoint', () => {
-  const web = findEndpoint(inventory, 'shop/web-1')
-  const host = findEndpoint(inventory, 'node-1-eth0')
-  if (!web || !host) throw new Error('fixture endpoints missing')
-  const forWeb = selectsEndpoint(inventory, web)
-  const forHost = selectsEndpoint(inventory, host)
+  const dns = policy('allow-dns', { kind: 'NetworkPolicy', namespace: 'shop', tier: 'security' })
+  const web = policy('web', { kind: 'NetworkPolicy', namespace: 'shop' })
+  const other = policy('web', { kind: 'NetworkPolicy', namespace: 'db' })
+  const guard = policy('guard', { kind: 'StagedGlobalNetworkPolicy', tier: 'security' })
+  const knp = policy('knp-db', { kind: 'KubernetesNetworkPolicy', namespace: 'shop' })
 
-  it.each([
-    [
-      'namespaced policy in its namespace',
-      withSpec('a', 'NetworkPolicy', { selector: "app == 'web'" }, 'shop'),
-      true,
-    ],
-    [
-      'namespaced policy in another namespace',
-      withSpec('b', 'NetworkPolicy', { selector: "app == 'web'" }, 'db'),
-      false,
-    ],
-    [
-      'global with matching namespace selector',
-      withSpec('c', 'GlobalNetworkPolicy', {
-        selector: 'all()',
-        namespaceSelector: "team == 'web'",
-      }),
-      true,
-    ],
-    [
-      'global with other namespace selector',
-      withSpec('d', 'GlobalNetworkPolicy', { namespaceSelector: "team == 'data'" }),
-      false,
-    ],
-    [
-      'implicit namespace label',
-      withSpec('e', 'GlobalNetworkPolicy', { selector: "projectcalico.org/namespace == 'shop'" }),
-      true,
-    ],
-    [
-      'service account selector',
-      withSpec('f', 'GlobalNetworkPolicy', { serviceAccountSelector: "tier == 'front'" }),
-      true,
-    ],
-    [
-      'Kubernetes pod selector',
-      withSpec(
-        'g',
-        'KubernetesNetworkPolicy',
-        { podSelector: { matchLabels: { app: 'web' } } },
-        'shop',
+  it('keeps exactly the policies the server named, by kind, namespace and name', () => {
+    const keep = selectsEndpoint(
+      answer(
+        [applied('NetworkPolicy', 'allow-dns', 'security', 'shop')],
+        [applied('StagedGlobalNetworkPolicy', 'guard', 'security')],
+        'egress',
       ),
-      true,
-    ],
-    [
-      'Kubernetes expression',
-      withSpec(
-        'h',
-        'KubernetesNetworkPolicy',
-        { podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] } },
-        'shop',
-      ),
-      false,
-    ],
-    [
-      'invalid selector selects nothing',
-      withSpec('i', 'GlobalNetworkPolicy', { selector: 'app ==' }),
-      false,
-    ],
-  ])('%s', (_why, p, expected) => {
-    expect(forWeb(p)).toBe(expected)
+    )
+    expect([dns, web, other, guard, knp].filter(keep).map((p) => p.name)).toEqual([
+      'allow-dns',
+      'guard',
+    ])
   })
 
-  it('host endpoints: globals without a namespace selector only', () => {
-    expect(forHost(withSpec('a', 'GlobalNetworkPolicy', { selector: "role == 'node'" }))).toBe(true)
-    expect(
-      forHost(
-        withSpec('b', 'GlobalNetworkPolicy', { selector: 'all()', namespaceSelector: 'all()' }),
-      ),
-    ).toBe(false)
-    expect(forHost(withSpec('c', 'NetworkPolicy', {}, 'shop'))).toBe(false)
+  it('matches a legacy `<tier>.` name from the evaluator to the bare name on the board', () => {
+    const keep = selectsEndpoint(
+      answer([applied('NetworkPolicy', 'security.allow-dns', 'security', 'shop')], []),
+    )
+    expect(keep(dns)).toBe(true)
+    expect(keep(web)).toBe(false)
   })
 
-  it('finds endpoints by namespace/name or host name', () => {
-    expect(findEndpoint(inventory, 'db/pg-0')?.name).toBe('pg-0')
-    expect(findEndpoint(inventory, 'nope/x')).toBeUndefined()
-    expect(findEndpoint(inventory, '  ')).toBeUndefined()
+  it('selects nothing when no policy applies', () => {
+    const keep = selectsEndpoint(answer([], []))
+    expect([dns, web, other, guard, knp].some(keep)).toBe(false)
   })
 })
