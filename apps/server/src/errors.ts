@@ -35,12 +35,15 @@ interface AjvError {
 
 /** `/spec/ingress/0/action` → `spec.ingress[0].action`. */
 function fieldPath(pointer: string, extra?: string): string {
-  const parts = pointer.split('/').filter(Boolean)
-  if (extra) parts.push(extra)
+  // `/a//b` has an empty key between a and b: keep it, so no path comes out empty.
+  const parts = pointer === '' ? [] : pointer.slice(1).split('/')
+  if (extra !== undefined) parts.push(extra)
   let out = ''
   for (const p of parts) {
     const key = p.replace(/~1/g, '/').replace(/~0/g, '~')
-    out += /^[0-9]+$/.test(key) ? `[${key}]` : out ? `.${key}` : key
+    if (/^[0-9]+$/.test(key)) out += `[${key}]`
+    else if (!/^[\w@-]+$/.test(key)) out += `['${key}']`
+    else out += out ? `.${key}` : key
   }
   return out
 }

@@ -372,7 +372,7 @@ export function mutate(value: unknown, edits: readonly Mutation[]): unknown {
       const target = objects[m.at % Math.max(1, objects.length)]
       if (target)
         Object.defineProperty(target, m.key, {
-          value: m.value,
+          value: structuredClone(m.value),
           enumerable: true,
           configurable: true,
           writable: true,
@@ -386,7 +386,7 @@ export function mutate(value: unknown, edits: readonly Mutation[]): unknown {
     if (m.op === 'drop') {
       if (Array.isArray(p.parent)) p.parent.splice(p.key as number, 1)
       else delete parent[p.key]
-    } else if (m.op === 'replace') parent[p.key] = m.value
+    } else if (m.op === 'replace') parent[p.key] = structuredClone(m.value)
     else parent[p.key] = [parent[p.key]]
   }
   return copy
