@@ -10,6 +10,13 @@ import { VERDICT_COLOURS, VERDICT_LABELS } from './to-flow.ts'
 function explainRequest(f: EdgeFlow): ExplainRequest {
   return {
     record: {
+      // A record without a time window is taken for a tuple; these fields say it is a record.
+      start_time: 0,
+      end_time: 0,
+      host: '-',
+      action: f.enforced === 'Deny' ? 'deny' : 'allow',
+      reporter: 'dst',
+      source_port: null,
       source_type: f.source.type,
       source_namespace: f.source.namespace,
       source_name: '-',

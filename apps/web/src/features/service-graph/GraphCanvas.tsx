@@ -22,6 +22,12 @@ const edgeTypes: EdgeTypes = { flow: FlowEdge }
 const PRO_OPTIONS = { hideAttribution: true }
 const FIT_VIEW_OPTIONS = { padding: 0.12, maxZoom: 1.2 }
 
+function miniMapColour(node: AppNode): string {
+  if (node.type === 'group') return 'rgba(59, 91, 219, 0.12)'
+  if (node.type === 'namespace') return '#ae3ec9'
+  return '#5f6b7a'
+}
+
 /** What the canvas reports: a click on a node or edge, a double-click on a namespace. */
 export interface GraphCanvasProps {
   graph: GraphModel
@@ -85,7 +91,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
     >
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable nodeStrokeWidth={2} />
+      <MiniMap pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={0} />
     </ReactFlow>
   )
 }

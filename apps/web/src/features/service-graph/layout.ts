@@ -40,26 +40,36 @@ export const LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
   'elk.edgeRouting': 'POLYLINE',
   'elk.layered.thoroughness': '2',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-  'elk.spacing.nodeNode': '28',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '110',
+  'elk.spacing.nodeNode': '36',
   'elk.spacing.componentComponent': '60',
   'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
 }
 
 /** Options of a namespace group: room at the top for its title. */
 export const GROUP_OPTIONS: Readonly<Record<string, string>> = {
-  'elk.padding': '[top=44,left=20,bottom=20,right=20]',
-  'elk.spacing.nodeNode': '22',
+  'elk.padding': '[top=48,left=24,bottom=24,right=24]',
+  'elk.spacing.nodeNode': '30',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '80',
 }
 
 /** Node height in pixels, for every kind. */
 export const NODE_HEIGHT = 48
 const COLLAPSED_HEIGHT = 64
 
-/** A node's size: wide enough for its label (about 7.2 px a character at 13 px), clamped. */
+/** What a node shows as its title: outside addresses get words, others their label. */
+export function nodeTitle(node: GraphNode): string {
+  if (node.kind === 'external') {
+    if (node.label === 'pub') return 'Public internet'
+    if (node.label === 'pvt') return 'Private network'
+  }
+  return node.label
+}
+
+/** A node's size: wide enough for its title (about 7.9 px a character in 13 px mono), clamped. */
 export function nodeSize(node: GraphNode): { width: number; height: number } {
-  const chars = Math.max(node.label.length, node.kind === 'namespace' ? 14 : 8)
-  const width = Math.round(Math.min(260, Math.max(130, chars * 7.4 + 56)))
+  const chars = Math.max(nodeTitle(node).length, node.kind === 'namespace' ? 16 : 8)
+  const width = Math.round(Math.min(320, Math.max(140, chars * 7.9 + 32)))
   return { width, height: node.kind === 'namespace' ? COLLAPSED_HEIGHT : NODE_HEIGHT }
 }
 

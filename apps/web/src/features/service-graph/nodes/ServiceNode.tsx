@@ -1,6 +1,7 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react'
 import { memo } from 'react'
 import type { GraphNodeKind } from '../graph-model.ts'
+import { nodeTitle } from '../layout.ts'
 import type { AppNode } from '../to-flow.ts'
 
 const KIND_LABEL: Record<GraphNodeKind, string> = {
@@ -11,18 +12,13 @@ const KIND_LABEL: Record<GraphNodeKind, string> = {
   namespace: 'namespace',
 }
 
-const EXTERNAL_NAMES: Record<string, string> = {
-  pub: 'Public internet',
-  pvt: 'Private network',
-}
-
 /** A workload, host endpoint, network set or outside address. */
 export const ServiceNode = memo(function ServiceNode({
   data,
   selected,
 }: NodeProps<Extract<AppNode, { type: 'service' }>>) {
   const { node, isFocus } = data
-  const title = node.kind === 'external' ? (EXTERNAL_NAMES[node.label] ?? node.label) : node.label
+  const title = nodeTitle(node)
   return (
     <div
       className={`graph-node graph-node-${node.kind}${selected ? ' is-selected' : ''}${isFocus ? ' is-focus' : ''}`}
