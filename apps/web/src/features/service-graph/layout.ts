@@ -41,7 +41,7 @@ export const LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
   'elk.layered.thoroughness': '2',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.spacing.nodeNodeBetweenLayers': '110',
-  'elk.spacing.nodeNode': '36',
+  'elk.spacing.nodeNode': '48',
   'elk.spacing.componentComponent': '60',
   'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
 }
@@ -49,7 +49,7 @@ export const LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
 /** Options of a namespace group: room at the top for its title. */
 export const GROUP_OPTIONS: Readonly<Record<string, string>> = {
   'elk.padding': '[top=48,left=24,bottom=24,right=24]',
-  'elk.spacing.nodeNode': '30',
+  'elk.spacing.nodeNode': '56',
   'elk.layered.spacing.nodeNodeBetweenLayers': '80',
 }
 
