@@ -27,3 +27,18 @@ test('roll a policy back from its history', async ({ page, request }, testInfo) 
   const body = await res.json()
   expect(body.spec.ingress[0].destination.ports).toEqual([8080])
 })
+
+test("a legacy-named policy's page shows its history", async ({ board, page, request }) => {
+  // The demo writes `security.quarantine` in tier security: the board names it by its bare name.
+  const revs = await (
+    await request.get('/api/v1/revisions?kind=GlobalNetworkPolicy&name=security.quarantine')
+  ).json()
+  expect(revs.items.length).toBeGreaterThan(0)
+  await board.goto()
+  const card = board.card('quarantine')
+  await expect(card).toBeVisible()
+  await card.getByRole('link', { name: 'quarantine' }).click()
+  await expect(page).toHaveURL(/\/policies\/GlobalNetworkPolicy\/quarantine$/)
+  await expect(page.getByRole('heading', { name: 'quarantine' })).toBeVisible()
+  await expect(page.getByTestId('history.item')).toHaveCount(revs.items.length)
+})

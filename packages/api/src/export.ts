@@ -13,7 +13,7 @@ export const ExportQuerySchema = Type.Object(
     kind: Type.Optional(ResourceKindSchema),
     name: Type.Optional(Type.String()),
     staged: Type.Optional(StagedFilterSchema),
-    /** `v3.32` (default): names as stored; `legacy`: tier-prefixed policy names. */
+    /** `v3.32` (default): bare policy names; `legacy`: tier-prefixed policy names. */
     naming: Type.Optional(Type.Union([Type.Literal('legacy'), Type.Literal('v3.32')])),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import type { ApplyResponse, ApplyResult } from '@policyboard/api'
-import { loadResources, type Resource, resourceKind } from '@policyboard/policy-core'
+import { loadResources, type Resource, resourceKey, resourceKind } from '@policyboard/policy-core'
 import { ValidationFailure } from '../errors.ts'
 import { resourceIdOf, type Store, withoutServerFields } from '../store/index.ts'
 import { fieldDiff } from './diff.ts'
@@ -40,6 +40,17 @@ export function readResources(text: string): Resource[] {
 }
 
 /**
+ * `r` named as the stored resource it is the same policy as: `tier.name` and `name` in the
+ * same tier share one identity (`resourceKey`), so re-applying a legacy-named export is not
+ * a rename. A new resource keeps the name it was given.
+ */
+export function sameSpelling(r: Resource, stored: Resource | undefined): Resource {
+  if (!stored || stored.metadata.name === r.metadata.name) return r
+  if (resourceKey(stored) !== resourceKey(r)) return r
+  return { ...r, metadata: { ...r.metadata, name: stored.metadata.name } }
+}
+
+/**
  * Applies resources in one transaction (Tiers first, so policies may name a tier created by
  * the same apply). A dry run performs every write and check, then rolls back, so it reports
  * the same refusals a real apply would. A document carrying `metadata.resourceVersion` is
@@ -64,7 +75,7 @@ export async function applyResources(
         const id = resourceIdOf(r)
         const before = await w.get(id)
         const expected = r.metadata.resourceVersion
-        const put = await w.put(r, { expectedVersion: expected })
+        const put = await w.put(sameSpelling(r, before), { expectedVersion: expected })
         const diff = fieldDiff(
           before ? withoutServerFields(before) : undefined,
           withoutServerFields(put.resource),

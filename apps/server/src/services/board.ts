@@ -242,7 +242,8 @@ function buildSummaries(snap: Snapshot, hits: HitRow[]): PolicySummary[] {
     items.push({
       kind: kind as PolicyKind,
       ...(r.metadata.namespace ? { namespace: r.metadata.namespace } : {}),
-      name: r.metadata.name,
+      // The bare name: with kind and namespace, the one identity revisions and links use.
+      name,
       tier,
       order: policyOrder(r),
       isStaged: staged,

@@ -1,5 +1,5 @@
 import type { PolicyKind, PolicyRef } from '@policyboard/api'
-import { bareName, printResource } from '@policyboard/policy-core'
+import { printResource } from '@policyboard/policy-core'
 import { useQuery } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { Link, useParams } from 'react-router'
@@ -108,8 +108,7 @@ export function PolicyDetailPage() {
           <HistoryList
             filter={{
               kind: ref.kind,
-              // Revisions carry the bare name (no legacy `<tier>.` prefix).
-              name: policy.data ? bareName(policy.data) : ref.name,
+              name: ref.name,
               ...(ref.namespace ? { namespace: ref.namespace } : {}),
             }}
             compact

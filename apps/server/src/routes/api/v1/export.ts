@@ -75,7 +75,7 @@ export async function selectForExport(
         (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
         a.metadata.name.localeCompare(b.metadata.name),
     )
-    .map((r) => (q.naming ? renameForModel(r, q.naming) : r))
+    .map((r) => renameForModel(r, q.naming ?? 'v3.32'))
   return { resources, filename }
 }
 

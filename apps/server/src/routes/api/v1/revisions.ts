@@ -8,12 +8,13 @@ import {
   RevisionSchema,
   RollbackResponseSchema,
 } from '@policyboard/api'
+import { bareName } from '@policyboard/policy-core'
 import { Type } from 'typebox'
 import { stringify } from 'yaml'
 import { ValidationFailure } from '../../../errors.ts'
 import { actorOf } from '../../../plugins/store.ts'
 import { notFound } from '../../../store/errors.ts'
-import type { RevisionFilter } from '../../../store/index.ts'
+import type { RevisionFilter, Store } from '../../../store/index.ts'
 import { errors } from './common.ts'
 
 /** ISO 8601 or UNIX seconds → ms. */
@@ -48,6 +49,27 @@ function toFilter(q: RevisionListQuery, limit: number): RevisionFilter {
   }
 }
 
+/**
+ * The filter with a legacy `<tier>.name` turned into the bare name revisions are stored
+ * under: through the stored resource when the kind is known, else through the tier filter.
+ */
+async function normaliseName(store: Store, filter: RevisionFilter): Promise<RevisionFilter> {
+  const name = filter.name
+  if (!name?.includes('.')) return filter
+  if (filter.kind) {
+    const found = await store.get({
+      kind: filter.kind,
+      namespace: filter.namespace ?? '',
+      name,
+    })
+    if (found) return { ...filter, name: bareName(found) }
+  }
+  if (filter.tier && name.startsWith(`${filter.tier}.`)) {
+    return { ...filter, name: name.slice(filter.tier.length + 1) }
+  }
+  return filter
+}
+
 /** History per resource and across the board, rollback, and export. */
 export const revisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -62,7 +84,9 @@ export const revisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const limit = request.query.limit ?? 100
-      const items = await app.store.revisions(toFilter(request.query, limit))
+      const items = await app.store.revisions(
+        await normaliseName(app.store, toFilter(request.query, limit)),
+      )
       const last = items.at(-1)
       return { items, ...(items.length === limit && last ? { next: last.id } : {}) }
     },
@@ -80,7 +104,7 @@ export const revisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const items = await app.store.revisions(
-        toFilter(request.query, request.query.limit ?? 100_000),
+        await normaliseName(app.store, toFilter(request.query, request.query.limit ?? 100_000)),
       )
       const yaml = request.query.format === 'yaml'
       reply
