@@ -1,3 +1,4 @@
+import type { Endpoint } from '@policyboard/policy-core'
 import { describe, expect, it } from 'vitest'
 import { build } from '../../../../../test/helper.ts'
 import { commonLabels, membersOf } from './index.ts'
@@ -19,8 +20,8 @@ const inventory = {
       ips: ['10.0.0.2'],
     },
     { name: 'db-0', namespace: 'shop', labels: { app: 'db' }, ips: ['10.0.0.3'] },
-    { name: 'node-1', kind: 'host' as const, labels: { role: 'node' }, ips: ['10.1.0.1'] },
-  ],
+    { name: 'node-1', kind: 'host', labels: { role: 'node' }, ips: ['10.1.0.1'] },
+  ] satisfies Endpoint[],
 }
 
 const yaml = `
