@@ -137,6 +137,9 @@ const reorder = {
   before: { kind: 'GlobalNetworkPolicy', name: 'fuzz-b' },
 }
 
+const TOKEN = 'fuzz-admin-token-0123456789'
+const auth = { authorization: `Bearer ${TOKEN}` }
+
 let db: TestDatabase
 let app: FastifyInstance
 
@@ -147,12 +150,16 @@ beforeAll(async () => {
     DATA_DIR: db.dataDir,
     WEB_DIST: `${db.dataDir}/no-web`,
     LOG_LEVEL: 'silent',
+    // Every request carries this token; the rate limit is lifted for the fuzzing volume.
+    POLICYBOARD_ADMIN_TOKEN: TOKEN,
+    API_RATE_LIMIT: '10000000',
   })
   app = await buildApp(config, { logger: false })
   for (const name of ['fuzz-a', 'fuzz-b']) {
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/globalnetworkpolicies',
+      headers: auth,
       payload: {
         apiVersion: 'projectcalico.org/v3',
         kind: 'GlobalNetworkPolicy',
@@ -196,9 +203,19 @@ async function send(
 ): Promise<LightMyRequestResponse> {
   if ('json' in body) {
     const payload = JSON.stringify(body.json) ?? 'null'
-    return app.inject({ method, url, payload, headers: { 'content-type': 'application/json' } })
+    return app.inject({
+      method,
+      url,
+      payload,
+      headers: { ...auth, 'content-type': 'application/json' },
+    })
   }
-  return app.inject({ method, url, payload: body.text, headers: { 'content-type': body.type } })
+  return app.inject({
+    method,
+    url,
+    payload: body.text,
+    headers: { ...auth, 'content-type': body.type },
+  })
 }
 
 /** Status codes seen per route, to show the inputs reached validation (and beyond). */
@@ -410,7 +427,7 @@ describe('API bodies (fuzz, SQLite)', () => {
           const url = `/api/v1/revisions/${id}/rollback`
           const res = body
             ? await send('POST', url, body)
-            : await app.inject({ method: 'POST', url })
+            : await app.inject({ method: 'POST', url, headers: auth })
           checkResponse(res, url, 'rollback')
         },
       ),
