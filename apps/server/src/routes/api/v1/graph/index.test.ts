@@ -3,25 +3,27 @@ import { describe, expect, it } from 'vitest'
 import { build } from '../../../../../test/helper.ts'
 import { commonLabels, membersOf } from './index.ts'
 
+const endpoints: Endpoint[] = [
+  {
+    name: 'web-5d8f7b-x7k2p',
+    namespace: 'shop',
+    labels: { app: 'web', pod: 'a' },
+    ips: ['10.0.0.1'],
+  },
+  {
+    name: 'web-5d8f7b-qq4zt',
+    namespace: 'shop',
+    labels: { app: 'web', pod: 'b' },
+    ips: ['10.0.0.2'],
+  },
+  { name: 'db-0', namespace: 'shop', labels: { app: 'db' }, ips: ['10.0.0.3'] },
+  { name: 'node-1', kind: 'host', labels: { role: 'node' }, ips: ['10.1.0.1'] },
+]
+
 const inventory = {
   namespaces: [{ name: 'shop', labels: {} }],
   serviceAccounts: [],
-  endpoints: [
-    {
-      name: 'web-5d8f7b-x7k2p',
-      namespace: 'shop',
-      labels: { app: 'web', pod: 'a' },
-      ips: ['10.0.0.1'],
-    },
-    {
-      name: 'web-5d8f7b-qq4zt',
-      namespace: 'shop',
-      labels: { app: 'web', pod: 'b' },
-      ips: ['10.0.0.2'],
-    },
-    { name: 'db-0', namespace: 'shop', labels: { app: 'db' }, ips: ['10.0.0.3'] },
-    { name: 'node-1', kind: 'host', labels: { role: 'node' }, ips: ['10.1.0.1'] },
-  ] satisfies Endpoint[],
+  endpoints,
 }
 
 const yaml = `
@@ -53,12 +55,12 @@ spec: {order: 2000, selector: all(), types: [Ingress, Egress], stagedAction: Set
 
 describe('membersOf and commonLabels', () => {
   it('finds the pods an aggregated name stands for and their shared labels', () => {
-    const m = membersOf(inventory.endpoints, 'shop', 'web-5d8f7b-*')
+    const m = membersOf(endpoints, 'shop', 'web-5d8f7b-*')
     expect(m.map((e) => e.name)).toEqual(['web-5d8f7b-qq4zt', 'web-5d8f7b-x7k2p'])
     expect(commonLabels(m)).toEqual({ app: 'web' })
-    expect(membersOf(inventory.endpoints, 'shop', 'db-0').map((e) => e.name)).toEqual(['db-0'])
-    expect(membersOf(inventory.endpoints, '-', 'node-1').map((e) => e.name)).toEqual(['node-1'])
-    expect(membersOf(inventory.endpoints, 'other', 'db-0')).toEqual([])
+    expect(membersOf(endpoints, 'shop', 'db-0').map((e) => e.name)).toEqual(['db-0'])
+    expect(membersOf(endpoints, '-', 'node-1').map((e) => e.name)).toEqual(['node-1'])
+    expect(membersOf(endpoints, 'other', 'db-0')).toEqual([])
   })
 })
 
