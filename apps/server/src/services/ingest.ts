@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
-import type { ErrorItem, FlowLogIngestResponse, RejectedRecord } from '@policyboard/api'
-import { type FlowLogRecord, validateFlowLogRecord } from '@policyboard/policy-core'
-import type { FlowStore } from '../store/flows.ts'
+import type { FlowLogIngestResponse, RejectedRecord } from '@policyboard/api'
+import { validateFlowLogRecord } from '@policyboard/policy-core'
+import { FlowChunk, type FlowStore } from '../store/flows.ts'
 
 /** Records per insert transaction. */
 export const INGEST_BATCH_SIZE = 5000
@@ -94,65 +94,87 @@ export async function* splitJsonItems(
 }
 
 /**
- * Ingests flow-log records from a stream: validated one by one, inserted in transactions of
- * `INGEST_BATCH_SIZE`. With a batch id, a repeated batch is reported as a duplicate and
- * nothing is inserted.
+ * Ingests flow-log records from a stream: parsed and validated one by one, committed in
+ * transactions of `INGEST_BATCH_SIZE` records with their counters. The stream is read only
+ * as fast as the store commits (backpressure), so memory stays bounded by one chunk.
+ *
+ * With a batch id, each transaction also records how far the batch got. A complete batch is
+ * reported as a duplicate and nothing is inserted; an incomplete one (its earlier stream
+ * failed midway) resumes after its last committed line, so a retry of the same body stores
+ * each record exactly once. `accepted` and `rejectedCount` are then the batch's totals over
+ * its attempts, and `rejected` lists the records refused in this request.
  */
 export async function ingestFlowLogs(
   flows: FlowStore,
   stream: Readable,
   batch: string | undefined,
 ): Promise<FlowLogIngestResponse> {
-  if (batch !== undefined && !(await flows.claimBatch(batch))) {
-    // Read the body to its end so that the connection stays usable for the client.
-    for await (const _ of stream) {
-      // discarded
-    }
-    return { accepted: 0, rejected: [], rejectedCount: 0, duplicate: true, batch }
-  }
+  let skipThrough = 0
   let accepted = 0
   let rejectedCount = 0
+  if (batch !== undefined) {
+    const progress = await flows.openBatch(batch)
+    if (progress.complete) {
+      // Read the body to its end so that the connection stays usable for the client.
+      for await (const _ of stream) {
+        // discarded
+      }
+      return { accepted: 0, rejected: [], rejectedCount: 0, duplicate: true, batch }
+    }
+    skipThrough = progress.lastLine
+  }
   const rejected: RejectedRecord[] = []
-  let pending: FlowLogRecord[] = []
-  let texts: string[] = []
-  const reject = (line: number, errors: ErrorItem[]) => {
-    rejectedCount++
-    if (rejected.length < MAX_LISTED_REJECTIONS) rejected.push({ line, errors })
+  let chunk = new FlowChunk()
+  let lastLine = 0
+  const commit = async (complete: boolean) => {
+    if (batch === undefined) {
+      accepted += chunk.size
+      rejectedCount += chunk.rejectedLines.length
+      if (chunk.size) await flows.commit(chunk)
+    } else {
+      const after = await flows.commit(chunk, { batch, lastLine, complete })
+      accepted = after?.accepted ?? 0
+      rejectedCount = after?.rejected ?? 0
+    }
+    chunk = new FlowChunk()
   }
   for await (const item of splitJsonItems(stream)) {
+    const line = item.line
+    // Already committed by an earlier attempt of this batch.
+    if (line <= skipThrough) continue
+    lastLine = line
     let raw: unknown
     try {
       raw = JSON.parse(item.text)
     } catch (err) {
-      reject(item.line, [
-        {
-          code: 'JSON_SYNTAX',
-          message: `expected a JSON object: ${(err as Error).message.toLowerCase()}`,
-          path: '',
-        },
-      ])
+      chunk.reject(line)
+      if (rejected.length < MAX_LISTED_REJECTIONS) {
+        rejected.push({
+          line,
+          errors: [
+            {
+              code: 'JSON_SYNTAX',
+              message: `expected a JSON object: ${(err as Error).message.toLowerCase()}`,
+              path: '',
+            },
+          ],
+        })
+      }
       continue
     }
-    const result = validateFlowLogRecord(raw, { line: item.line })
+    const result = validateFlowLogRecord(raw, { line })
     if (!result.ok) {
-      reject(
-        item.line,
-        result.errors.map((e) => e.toJSON()),
-      )
+      chunk.reject(line)
+      if (rejected.length < MAX_LISTED_REJECTIONS) {
+        rejected.push({ line, errors: result.errors.map((e) => e.toJSON()) })
+      }
       continue
     }
-    pending.push(result.value)
-    texts.push(item.text)
-    if (pending.length >= INGEST_BATCH_SIZE) {
-      await flows.insert(pending, texts)
-      accepted += pending.length
-      pending = []
-      texts = []
-    }
+    chunk.add(result.value, item.text, line)
+    if (chunk.size >= INGEST_BATCH_SIZE) await commit(false)
   }
-  await flows.insert(pending, texts)
-  accepted += pending.length
-  if (batch !== undefined) await flows.completeBatch(batch, accepted)
+  lastLine = Math.max(lastLine, skipThrough)
+  await commit(true)
   return {
     accepted,
     rejected,

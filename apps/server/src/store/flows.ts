@@ -80,58 +80,80 @@ function policyName(tier: string, name: string): string {
   return name.startsWith(`${tier}.`) ? name.slice(tier.length + 1) : name
 }
 
-/** Rows prepared for one ingest transaction, with counters pre-aggregated in memory. */
-class Batch {
-  rows: SqlValue[][] = []
-  hits = new Map<string, SqlValue[]>()
-  tuples = new Map<string, SqlValue[]>()
+/** Flow-log columns stored per record besides its id: the filtered ones plus the record text. */
+const FLOW_COLUMNS =
+  'start_time, end_time, action, reporter, source_type, source_namespace, source_name, source_name_aggr, dest_type, dest_namespace, dest_name, dest_name_aggr, dest_port, proto, num_flows, record'
+const FLOW_WIDTH = 16
+/** Rows per SQLite INSERT statement (one prepared statement, reused). */
+const SQLITE_ROWS_PER_INSERT = 64
+/** PostgreSQL's parameter limit per statement is 65,535; stay below it. */
+const PG_ROWS_PER_INSERT = Math.floor(60_000 / FLOW_WIDTH)
+
+const HIT_HEAD =
+  'INSERT INTO pb_policy_hits (bucket, view, tier, kind, staged, namespace, name, direction, rule_index, action, count)'
+const HIT_TAIL =
+  'ON CONFLICT (bucket, view, tier, kind, staged, namespace, name, direction, rule_index, action) DO UPDATE SET count = pb_policy_hits.count + excluded.count'
+const TUPLE_HEAD =
+  'INSERT INTO pb_flow_tuples (bucket, source_type, source_namespace, source_name, source_ip, dest_type, dest_namespace, dest_name, dest_ip, proto, dest_port, action, source_labels, dest_labels, flows, records)'
+const TUPLE_TAIL =
+  'ON CONFLICT (bucket, source_type, source_namespace, source_name, source_ip, dest_type, dest_namespace, dest_name, dest_ip, proto, dest_port, action) DO UPDATE SET flows = pb_flow_tuples.flows + excluded.flows, records = pb_flow_tuples.records + excluded.records, source_labels = excluded.source_labels, dest_labels = excluded.dest_labels'
+
+/** Slots of a hit string's counts: view (enforced, pending) × direction (egress, ingress). */
+const VIEWS = ['enforced', 'enforced', 'pending', 'pending'] as const
+const DIRECTIONS = ['egress', 'ingress', 'egress', 'ingress'] as const
+
+/**
+ * Validated records prepared for one ingest transaction: their column values, and their hit
+ * counters and tuple counts aggregated in memory, so that a transaction of thousands of
+ * records upserts each counter once. Built without per-record objects beyond the tuple key.
+ */
+export class FlowChunk {
+  /** Column values, `FLOW_WIDTH` per record, in `FLOW_COLUMNS` order (the last is the text). */
+  readonly values: SqlValue[] = []
+  /** Each record's line in its body (0 when the record did not come from a body). */
+  readonly lines: number[] = []
+  /** Lines refused by validation. */
+  readonly rejectedLines: number[] = []
+  /** Flow counts by bucket, then by raw hit string: 4 slots (see `VIEWS`, `DIRECTIONS`). */
+  readonly #hits = new Map<number, Map<string, number[]>>()
+  readonly #tuples = new Map<string, SqlValue[]>()
+
+  /** Number of records added. */
+  get size(): number {
+    return this.lines.length
+  }
 
   /** Adds a validated record; `text` is its JSON as received, stored as is when given. */
-  add(r: FlowLogRecord, text?: string): void {
+  add(r: FlowLogRecord, text?: string, line = 0): void {
     const weight = r.num_flows > 0 ? r.num_flows : 1
     const bucket = bucketOf(r.end_time)
-    const direction = r.reporter === 'dst' ? 'ingress' : 'egress'
-    const views: Array<['enforced' | 'pending', string[] | undefined]> = [
-      ['enforced', r.policies?.enforced_policies ?? r.policies?.all_policies],
-      ['pending', r.policies?.pending_policies],
-    ]
-    for (const [view, list] of views) {
-      for (const s of list ?? []) {
-        const hit = parseHit(s)
-        if (hit instanceof PolicyError) continue
-        const name = policyName(hit.tier, hit.name)
-        const ns = hit.namespace ?? ''
-        const key = `${bucket}|${view}|${hit.tier}|${hit.kind}|${hit.staged ? 1 : 0}|${ns}|${name}|${direction}|${hit.ruleIndex}|${hit.action}`
-        const row = this.hits.get(key)
-        if (row) row[10] = (row[10] as number) + weight
-        else {
-          this.hits.set(key, [
-            bucket,
-            view,
-            hit.tier,
-            hit.kind,
-            hit.staged ? 1 : 0,
-            ns,
-            name,
-            direction,
-            hit.ruleIndex,
-            hit.action,
-            weight,
-          ])
+    const ingress = r.reporter === 'dst' ? 1 : 0
+    const p = r.policies
+    if (p) {
+      let byHit: Map<string, number[]> | undefined
+      const enforced = p.enforced_policies ?? p.all_policies
+      const pending = p.pending_policies
+      if (enforced?.length || pending?.length) {
+        byHit = this.#hits.get(bucket)
+        if (!byHit) {
+          byHit = new Map()
+          this.#hits.set(bucket, byHit)
         }
       }
+      if (byHit && enforced) countHits(byHit, enforced, ingress, weight)
+      if (byHit && pending) countHits(byHit, pending, 2 + ingress, weight)
     }
     // Addresses only identify unknown networks; pods and sets are identified by name.
     const srcIp = r.source_type === 'net' ? (r.source_ip ?? '') : ''
     const dstIp = r.dest_type === 'net' ? (r.dest_ip ?? '') : ''
     const port = r.dest_port ?? -1
     const tkey = `${bucket}|${r.source_type}|${r.source_namespace}|${r.source_name_aggr}|${srcIp}|${r.dest_type}|${r.dest_namespace}|${r.dest_name_aggr}|${dstIp}|${r.proto}|${port}|${r.reporter}|${r.action}`
-    const t = this.tuples.get(tkey)
+    const t = this.#tuples.get(tkey)
     if (t) {
       t[14] = (t[14] as number) + weight
       t[15] = (t[15] as number) + 1
     } else {
-      this.tuples.set(tkey, [
+      this.#tuples.set(tkey, [
         bucket,
         r.source_type,
         r.source_namespace,
@@ -150,7 +172,7 @@ class Batch {
         1,
       ])
     }
-    this.rows.push([
+    this.values.push(
       r.start_time,
       r.end_time,
       r.action,
@@ -167,12 +189,161 @@ class Batch {
       r.proto,
       weight,
       text ?? JSON.stringify(r),
-    ])
+    )
+    this.lines.push(line)
+  }
+
+  /** Counts a line refused by validation (for the batch's progress). */
+  reject(line: number): void {
+    this.rejectedLines.push(line)
+  }
+
+  /** Hit-counter rows, one per counter key (distinct hit strings may name the same rule). */
+  hitRows(): SqlValue[][] {
+    const rows = new Map<string, SqlValue[]>()
+    for (const [bucket, byHit] of this.#hits) {
+      for (const [s, counts] of byHit) {
+        const hit = parseHit(s)
+        if (hit instanceof PolicyError) continue
+        const name = policyName(hit.tier, hit.name)
+        const ns = hit.namespace ?? ''
+        for (let slot = 0; slot < 4; slot++) {
+          const n = counts[slot] as number
+          if (n === 0) continue
+          const view = VIEWS[slot] as string
+          const direction = DIRECTIONS[slot] as string
+          const key = `${bucket}|${view}|${hit.tier}|${hit.kind}|${hit.staged ? 1 : 0}|${ns}|${name}|${direction}|${hit.ruleIndex}|${hit.action}`
+          const row = rows.get(key)
+          if (row) row[10] = (row[10] as number) + n
+          else {
+            rows.set(key, [
+              bucket,
+              view,
+              hit.tier,
+              hit.kind,
+              hit.staged ? 1 : 0,
+              ns,
+              name,
+              direction,
+              hit.ruleIndex,
+              hit.action,
+              n,
+            ])
+          }
+        }
+      }
+    }
+    return [...rows.values()]
+  }
+
+  /** Tuple-count rows, one per tuple key. */
+  tupleRows(): SqlValue[][] {
+    return [...this.#tuples.values()]
   }
 }
 
-const FLOW_COLUMNS =
-  'start_time, end_time, action, reporter, source_type, source_namespace, source_name, source_name_aggr, dest_type, dest_namespace, dest_name, dest_name_aggr, dest_port, proto, num_flows, record'
+function countHits(byHit: Map<string, number[]>, list: string[], slot: number, weight: number) {
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i] as string
+    let counts = byHit.get(s)
+    if (!counts) {
+      counts = [0, 0, 0, 0]
+      byHit.set(s, counts)
+    }
+    counts[slot] = (counts[slot] as number) + weight
+  }
+}
+
+/** The stored progress of an ingest batch (its id given by the client). */
+export interface BatchProgress {
+  /** Every line of the batch has been processed and committed. */
+  complete: boolean
+  /** Lines up to this one (1-based) are committed: a retry resumes after it. */
+  lastLine: number
+  /** Records of the batch stored so far. */
+  accepted: number
+  /** Records of the batch refused so far. */
+  rejected: number
+}
+
+/** Where a chunk belongs in its batch: committed with the rows, in the same transaction. */
+export interface ChunkProgress {
+  batch: string
+  /** The last line the chunk covers (accepted or rejected). */
+  lastLine: number
+  /** The chunk ends the batch. */
+  complete: boolean
+}
+
+function placeholders(rows: number, width: number, dialect: SqlClient['dialect']): string {
+  const groups: string[] = []
+  let n = 0
+  for (let i = 0; i < rows; i++) {
+    const g: string[] = []
+    for (let j = 0; j < width; j++) g.push(dialect === 'postgres' ? `$${++n}` : '?')
+    groups.push(`(${g.join(', ')})`)
+  }
+  return groups.join(', ')
+}
+
+const insertSql = new Map<string, string>()
+
+/**
+ * `INSERT INTO pb_flowlogs … VALUES` for `rows` rows. The full-size and one-row statements are
+ * cached (the others are one-offs: a transaction's remainder).
+ */
+function flowInsertSql(rows: number, dialect: SqlClient['dialect']): string {
+  const key = `${dialect}|${rows}`
+  let sql = insertSql.get(key)
+  if (!sql) {
+    sql = `INSERT INTO pb_flowlogs (${FLOW_COLUMNS}) VALUES ${placeholders(rows, FLOW_WIDTH, dialect)}`
+    const per = dialect === 'postgres' ? PG_ROWS_PER_INSERT : SQLITE_ROWS_PER_INSERT
+    if (rows === 1 || rows === per) insertSql.set(key, sql)
+  }
+  return sql
+}
+
+/** A batch's progress row. */
+interface BatchRow {
+  complete: number
+  last_line: number
+  accepted: number
+  rejected: number
+}
+
+function progressOf(row: BatchRow | undefined): BatchProgress {
+  return {
+    complete: Number(row?.complete ?? 0) === 1,
+    lastLine: Number(row?.last_line ?? 0),
+    accepted: Number(row?.accepted ?? 0),
+    rejected: Number(row?.rejected ?? 0),
+  }
+}
+
+/** Inserts flow-log rows (`FLOW_WIDTH` values each) with a few large multi-row INSERTs. */
+async function insertFlowRows(tx: SqlClient, values: readonly SqlValue[]): Promise<void> {
+  const total = values.length / FLOW_WIDTH
+  const per = tx.dialect === 'postgres' ? PG_ROWS_PER_INSERT : SQLITE_ROWS_PER_INSERT
+  let i = 0
+  for (; i + per <= total; i += per) {
+    await tx.run(
+      flowInsertSql(per, tx.dialect),
+      values.slice(i * FLOW_WIDTH, (i + per) * FLOW_WIDTH),
+    )
+  }
+  if (i < total) {
+    const rest = total - i
+    // SQLite: the remainder row by row through one statement, not a statement per size.
+    if (tx.dialect === 'sqlite') {
+      for (; i < total; i++) {
+        await tx.run(
+          flowInsertSql(1, tx.dialect),
+          values.slice(i * FLOW_WIDTH, (i + 1) * FLOW_WIDTH),
+        )
+      }
+    } else await tx.run(flowInsertSql(rest, tx.dialect), values.slice(i * FLOW_WIDTH))
+  }
+}
 
 /**
  * The flow-log store: records, per-policy hit counters and per-tuple counts, all fed at
@@ -195,22 +366,20 @@ export class FlowStore {
   }
 
   /**
-   * Claims a batch id. False when the id was already used (the batch is a duplicate).
+   * Opens a batch: creates its progress row when the id is new, and returns its progress. A
+   * complete batch is a duplicate; an incomplete one (its earlier stream failed midway)
+   * resumes after `lastLine`.
    */
-  async claimBatch(batch: string): Promise<boolean> {
-    const n = await this.db.run(
+  async openBatch(batch: string): Promise<BatchProgress> {
+    await this.db.run(
       'INSERT INTO pb_flow_batches (batch, at, accepted, complete) VALUES (?, ?, 0, 0) ON CONFLICT (batch) DO NOTHING',
       [batch, Date.now()],
     )
-    return n > 0
-  }
-
-  /** Records the outcome of a batch. */
-  async completeBatch(batch: string, accepted: number): Promise<void> {
-    await this.db.run('UPDATE pb_flow_batches SET accepted = ?, complete = 1 WHERE batch = ?', [
-      accepted,
-      batch,
-    ])
+    const row = await this.db.get<BatchRow>(
+      'SELECT complete, last_line, accepted, rejected FROM pb_flow_batches WHERE batch = ?',
+      [batch],
+    )
+    return progressOf(row)
   }
 
   /**
@@ -219,21 +388,62 @@ export class FlowStore {
    */
   async insert(records: readonly FlowLogRecord[], texts?: readonly string[]): Promise<void> {
     if (records.length === 0) return
-    const batch = new Batch()
-    for (const [i, r] of records.entries()) batch.add(r, texts?.[i])
-    await this.db.transaction(async (tx) => {
-      await tx.insertMany(`INSERT INTO pb_flowlogs (${FLOW_COLUMNS})`, batch.rows)
-      await tx.insertMany(
-        'INSERT INTO pb_policy_hits (bucket, view, tier, kind, staged, namespace, name, direction, rule_index, action, count)',
-        [...batch.hits.values()],
-        'ON CONFLICT (bucket, view, tier, kind, staged, namespace, name, direction, rule_index, action) DO UPDATE SET count = pb_policy_hits.count + excluded.count',
+    const chunk = new FlowChunk()
+    for (let i = 0; i < records.length; i++) chunk.add(records[i] as FlowLogRecord, texts?.[i])
+    await this.commit(chunk)
+  }
+
+  /**
+   * Commits a chunk in one transaction: its records, counters, the data version and, for a
+   * batch, its progress. Lines the batch already committed (another stream of the same batch
+   * got there first) are left out; a batch already complete commits nothing.
+   * @returns the batch's progress after the commit (for a batch).
+   */
+  async commit(chunk: FlowChunk, progress?: ChunkProgress): Promise<BatchProgress | undefined> {
+    return this.db.transaction(async (tx) => {
+      let part = chunk
+      let rejected = chunk.rejectedLines.length
+      let before: BatchProgress | undefined
+      if (progress) {
+        before = progressOf(
+          await tx.get<BatchRow>(
+            `SELECT complete, last_line, accepted, rejected FROM pb_flow_batches WHERE batch = ?${tx.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
+            [progress.batch],
+          ),
+        )
+        if (before.complete) return before
+        // Lines are ascending: only a chunk starting at or before the stored line overlaps.
+        const from = before.lastLine
+        if ((chunk.lines[0] ?? Number.POSITIVE_INFINITY) <= from) {
+          // Rare (two streams of one batch at once): rebuilt from the stored texts, so that
+          // a chunk does not keep its parsed records alive.
+          part = new FlowChunk()
+          for (let i = 0; i < chunk.size; i++) {
+            const line = chunk.lines[i] as number
+            const text = chunk.values[i * FLOW_WIDTH + FLOW_WIDTH - 1] as string
+            if (line > from) part.add(JSON.parse(text) as FlowLogRecord, text, line)
+          }
+        }
+        if (from > 0) rejected = chunk.rejectedLines.filter((l) => l > from).length
+      }
+      await insertFlowRows(tx, part.values)
+      await tx.insertMany(HIT_HEAD, part.hitRows(), HIT_TAIL)
+      await tx.insertMany(TUPLE_HEAD, part.tupleRows(), TUPLE_TAIL)
+      if (part.size > 0) {
+        await tx.run("UPDATE pb_counters SET value = value + 1 WHERE name = 'flows'")
+      }
+      if (!progress || !before) return undefined
+      const after: BatchProgress = {
+        complete: progress.complete,
+        lastLine: Math.max(before.lastLine, progress.lastLine),
+        accepted: before.accepted + part.size,
+        rejected: before.rejected + rejected,
+      }
+      await tx.run(
+        'UPDATE pb_flow_batches SET complete = ?, last_line = ?, accepted = ?, rejected = ? WHERE batch = ?',
+        [after.complete ? 1 : 0, after.lastLine, after.accepted, after.rejected, progress.batch],
       )
-      await tx.insertMany(
-        'INSERT INTO pb_flow_tuples (bucket, source_type, source_namespace, source_name, source_ip, dest_type, dest_namespace, dest_name, dest_ip, proto, dest_port, action, source_labels, dest_labels, flows, records)',
-        [...batch.tuples.values()],
-        'ON CONFLICT (bucket, source_type, source_namespace, source_name, source_ip, dest_type, dest_namespace, dest_name, dest_ip, proto, dest_port, action) DO UPDATE SET flows = pb_flow_tuples.flows + excluded.flows, records = pb_flow_tuples.records + excluded.records, source_labels = excluded.source_labels, dest_labels = excluded.dest_labels',
-      )
-      await tx.run("UPDATE pb_counters SET value = value + 1 WHERE name = 'flows'")
+      return after
     })
   }
 

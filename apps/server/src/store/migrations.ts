@@ -114,6 +114,18 @@ CREATE TABLE pb_flow_tuples (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'resumable flow-log batches',
+    // A batch records how far its stream got (the last line committed, with its counts, in the
+    // same transaction as the rows), so a retry after a failure resumes there. Batches claimed
+    // before this version cannot be resumed exactly: they are closed as they stand.
+    sql: `
+ALTER TABLE pb_flow_batches ADD COLUMN last_line BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE pb_flow_batches ADD COLUMN rejected BIGINT NOT NULL DEFAULT 0;
+UPDATE pb_flow_batches SET complete = 1 WHERE complete = 0;
+`,
+  },
 ]
 
 function render(sql: string, dialect: Dialect): string {

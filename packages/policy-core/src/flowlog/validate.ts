@@ -258,6 +258,172 @@ function checkFields(
   }
 }
 
+/** How the fast path checks a field (see `isPlainValidRecord`). */
+const Fast = {
+  Time: 0,
+  NonEmpty: 1,
+  Text: 2,
+  Action: 3,
+  Reporter: 4,
+  EndpointType: 5,
+  NullableIp: 6,
+  NullablePort: 7,
+  OptionalNullablePort: 8,
+  Labels: 9,
+  Proto: 10,
+  Policies: 11,
+  Count: 12,
+  /** Anything else known: left to the full check. */
+  Other: 13,
+} as const
+
+/** Required fields, and the fast check of the fields a flow-log record usually carries. */
+const FAST_FIELDS = new Map<string, number>()
+let REQUIRED_COUNT = 0
+for (const [key, spec] of Object.entries(RECORD_FIELDS)) {
+  if (spec.required) REQUIRED_COUNT++
+  let kind: number = Fast.Other
+  if (spec.check === time) kind = Fast.Time
+  else if (spec.check === nonEmpty) kind = Fast.NonEmpty
+  else if (spec.check === text) kind = Fast.Text
+  else if (spec.check === count) kind = Fast.Count
+  else if (spec.check === labels) kind = Fast.Labels
+  else if (spec.check === policies) kind = Fast.Policies
+  else if (spec.check === proto) kind = Fast.Proto
+  else if (key === 'action') kind = Fast.Action
+  else if (key === 'reporter') kind = Fast.Reporter
+  else if (key === 'source_type' || key === 'dest_type') kind = Fast.EndpointType
+  else if (key === 'source_ip' || key === 'dest_ip') kind = Fast.NullableIp
+  else if (key === 'source_port' || key === 'dest_port') kind = Fast.NullablePort
+  else if (key === 'dest_service_port_num') kind = Fast.OptionalNullablePort
+  FAST_FIELDS.set(key, kind)
+}
+const REQUIRED_FIELDS = new Set(
+  Object.entries(RECORD_FIELDS)
+    .filter(([, spec]) => spec.required)
+    .map(([key]) => key),
+)
+
+const PROTO_RE = /^[a-z0-9-]+$/
+const isPort = (v: unknown): boolean =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535
+
+/** Addresses already seen to be well formed (few distinct ones repeat); bounded like hits. */
+const KNOWN_GOOD_IPS = new Set<string>()
+
+function isGoodIp(v: unknown): boolean {
+  if (v === null) return true
+  if (typeof v !== 'string') return false
+  if (KNOWN_GOOD_IPS.has(v)) return true
+  if (!isIPAddress(v)) return false
+  if (KNOWN_GOOD_IPS.size >= KNOWN_GOOD_HITS_MAX) KNOWN_GOOD_IPS.clear()
+  KNOWN_GOOD_IPS.add(v)
+  return true
+}
+
+function isGoodHitList(v: unknown): boolean {
+  if (v === null) return true
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < v.length; i++) {
+    const s = v[i]
+    if (typeof s !== 'string') return false
+    if (KNOWN_GOOD_HITS.has(s)) continue
+    if (parseHitString(s) instanceof PolicyError) return false
+    if (KNOWN_GOOD_HITS.size >= KNOWN_GOOD_HITS_MAX) KNOWN_GOOD_HITS.clear()
+    KNOWN_GOOD_HITS.add(s)
+  }
+  return true
+}
+
+function isGoodLabels(v: unknown): boolean {
+  if (v === null) return true
+  if (typeof v !== 'object' || Array.isArray(v)) return false
+  let seen = false
+  for (const key in v) {
+    if (key !== 'labels') return false
+    seen = true
+  }
+  const list = (v as { labels?: unknown }).labels
+  if (!seen || !Array.isArray(list)) return false
+  for (let i = 0; i < list.length; i++) {
+    const l = list[i]
+    if (typeof l !== 'string' || l.indexOf('=') <= 0) return false
+  }
+  return true
+}
+
+function isGoodPolicies(v: unknown): boolean {
+  if (v === null) return true
+  if (typeof v !== 'object' || Array.isArray(v)) return false
+  const p = v as Record<string, unknown>
+  for (const key in p) {
+    if (key !== 'enforced_policies' && key !== 'pending_policies' && key !== 'all_policies') {
+      return false
+    }
+    if (p[key] !== undefined && !isGoodHitList(p[key])) return false
+  }
+  return true
+}
+
+/**
+ * The fast path of validation: true only when the record is certainly valid, checked without
+ * allocating. False means "not sure": the full check then runs and reports every problem,
+ * so error reports are exactly those of the field table. Ingestion validates millions of
+ * records, nearly all well formed, so this path decides throughput.
+ */
+function isPlainValidRecord(rec: Record<string, unknown>): boolean {
+  let required = 0
+  for (const key in rec) {
+    const kind = FAST_FIELDS.get(key)
+    if (kind === undefined) return false
+    const v = rec[key]
+    if (v === undefined) return false
+    switch (kind) {
+      case Fast.Time:
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return false
+        break
+      case Fast.NonEmpty:
+        if (typeof v !== 'string' || v === '') return false
+        break
+      case Fast.Text:
+        if (typeof v !== 'string') return false
+        break
+      case Fast.Count:
+        if (!isCount(v)) return false
+        break
+      case Fast.Action:
+        if (v !== 'allow' && v !== 'deny') return false
+        break
+      case Fast.Reporter:
+        if (v !== 'src' && v !== 'dst') return false
+        break
+      case Fast.EndpointType:
+        if (v !== 'wep' && v !== 'hep' && v !== 'ns' && v !== 'net') return false
+        break
+      case Fast.NullableIp:
+        if (!isGoodIp(v)) return false
+        break
+      case Fast.NullablePort:
+      case Fast.OptionalNullablePort:
+        if (v !== null && !isPort(v)) return false
+        break
+      case Fast.Labels:
+        if (!isGoodLabels(v)) return false
+        break
+      case Fast.Proto:
+        if (typeof v !== 'string' || !PROTO_RE.test(v)) return false
+        break
+      case Fast.Policies:
+        if (!isGoodPolicies(v)) return false
+        break
+      default:
+        return false
+    }
+    if (REQUIRED_FIELDS.has(key)) required++
+  }
+  return required === REQUIRED_COUNT && (rec.end_time as number) >= (rec.start_time as number)
+}
+
 /**
  * Checks that a parsed JSON value is a Calico flow-log record: every required field present
  * with its type, enums spelled as Calico spells them, hit strings well formed, and no field
@@ -270,6 +436,14 @@ export function validateFlowLogRecord(
   raw: unknown,
   where: { line?: number } = {},
 ): Result<FlowLogRecord> {
+  if (
+    typeof raw === 'object' &&
+    raw !== null &&
+    !Array.isArray(raw) &&
+    isPlainValidRecord(raw as Record<string, unknown>)
+  ) {
+    return { ok: true, value: raw as FlowLogRecord }
+  }
   const errors: PolicyError[] = []
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     errors.push(typeError('', 'a flow-log record (JSON object)', raw))
