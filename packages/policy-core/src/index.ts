@@ -87,6 +87,7 @@ export {
 export type { ErrorCode, ErrorLocation, Result, SourceRange } from './errors.ts'
 export { ErrorCodes, joinFieldPath, PolicyError } from './errors.ts'
 export type {
+  BatchOptions,
   CompiledEndpoint,
   CompiledModel,
   CompiledPolicy,
@@ -96,6 +97,8 @@ export type {
   DirectionTrace,
   EvaluateOptions,
   Flow,
+  FlowBatch,
+  FlowBatchResult,
   FlowResult,
   FlowSide,
   PolicyKind,
@@ -104,8 +107,11 @@ export type {
   ProfileTrace,
   ResolvedFlow,
   RuleMatch,
+  SideTable,
   TierEnd,
   TierTrace,
+  TupleTable,
+  TupleVerdicts,
   Verdict,
   ViewName,
   ViewTier,
@@ -116,10 +122,16 @@ export {
   compilePolicySet,
   evaluateFlow,
   evaluateFlows,
+  explainTuple,
   hitStrings,
+  internSides,
+  judgeFlowBatch,
   policyHitName,
   resolveFlow,
   stripLegacyPrefix,
+  tupleFlow,
+  VERDICT_ALLOW,
+  VERDICT_DENY,
   workloadLabels,
 } from './evaluator/index.ts'
 export type {

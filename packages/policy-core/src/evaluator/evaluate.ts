@@ -6,6 +6,7 @@
  * result is memoised per owner label set.
  */
 import { ErrorCodes, PolicyError } from '../errors.ts'
+import { judgeFlowBatch, type TupleVerdicts } from './batch.ts'
 import {
   type CompiledEndpoint,
   type CompiledEntity,
@@ -95,11 +96,17 @@ function sideError(path: string, message: string): PolicyError {
   return new PolicyError(ErrorCodes.SCENARIO, message, { field: path })
 }
 
-function resolveSide(
-  model: CompiledModel,
-  side: FlowSide,
-  path: string,
-): { ep: CompiledEndpoint | undefined; ip: IP | undefined } {
+/** A flow side resolved once: the endpoint it names (or whose address it is) and its address. */
+export interface ResolvedSide {
+  ep: CompiledEndpoint | undefined
+  ip: IP | undefined
+}
+
+/**
+ * Resolves one side of a flow. Throws a PolicyError at `path` for an unknown endpoint or an
+ * invalid address.
+ */
+export function resolveSide(model: CompiledModel, side: FlowSide, path: string): ResolvedSide {
   if ('endpoint' in side) {
     const idx = model.endpointByRef.get(side.endpoint)
     if (idx === undefined) {
@@ -122,14 +129,21 @@ function resolveSide(
 }
 
 /**
- * Resolves a flow's sides: an endpoint side takes the endpoint's first address of the flow's
- * family (between two endpoints, the first source address whose family the destination also
- * has); an address side is that address. Throws a PolicyError for an unknown endpoint, an
- * invalid address or protocol.
+ * Resolves a flow from its resolved sides and a valid protocol number: an endpoint side takes
+ * the endpoint's first address of the flow's family (between two endpoints, the first source
+ * address whose family the destination also has); an address side is that address. ICMP flows
+ * ignore the port and default their type (echo request) and code (0); other flows ignore ICMP
+ * fields.
  */
-export function resolveFlow(model: CompiledModel, flow: Flow): ResolvedFlow {
-  const s = resolveSide(model, flow.source, 'source')
-  const d = resolveSide(model, flow.destination, 'destination')
+export function resolveTuple(
+  model: CompiledModel,
+  s: ResolvedSide,
+  d: ResolvedSide,
+  protocol: number,
+  port: number | undefined,
+  icmpType: number | undefined,
+  icmpCode: number | undefined,
+): ResolvedFlow {
   let srcIP = s.ip
   let dstIP = d.ip
   let family: 4 | 6 | undefined
@@ -146,13 +160,6 @@ export function resolveFlow(model: CompiledModel, flow: Flow): ResolvedFlow {
   } else family = s.ep?.ips[0]?.family ?? d.ep?.ips[0]?.family
   if (!srcIP && s.ep) srcIP = firstOfFamily(s.ep, family)
   if (!dstIP && d.ep) dstIP = firstOfFamily(d.ep, family)
-  const protocol = flowProtocol(flow.protocol)
-  if (protocol === undefined) {
-    throw sideError(
-      'protocol',
-      `expected TCP, UDP, SCTP, ICMP, ICMPv6, UDPLite or a number 1-255, got '${flow.protocol}'`,
-    )
-  }
   const isIcmp = protocol === 1 || protocol === 58
   return {
     src: s.ep,
@@ -163,10 +170,30 @@ export function resolveFlow(model: CompiledModel, flow: Flow): ResolvedFlow {
     srcOwners: ownersOf(model, srcIP),
     dstOwners: ownersOf(model, dstIP),
     protocol,
-    port: isIcmp ? undefined : flow.port,
-    icmpType: isIcmp ? (flow.icmpType ?? (protocol === 1 ? 8 : 128)) : undefined,
-    icmpCode: isIcmp ? (flow.icmpCode ?? 0) : undefined,
+    port: isIcmp ? undefined : port,
+    icmpType: isIcmp ? (icmpType ?? (protocol === 1 ? 8 : 128)) : undefined,
+    icmpCode: isIcmp ? (icmpCode ?? 0) : undefined,
   }
+}
+
+/** The PolicyError of a protocol a flow may not carry. */
+export function protocolError(protocol: unknown, path = 'protocol'): PolicyError {
+  return sideError(
+    path,
+    `expected TCP, UDP, SCTP, ICMP, ICMPv6, UDPLite or a number 1-255, got '${String(protocol)}'`,
+  )
+}
+
+/**
+ * Resolves a flow's sides (see `resolveTuple`). Throws a PolicyError for an unknown endpoint,
+ * an invalid address or protocol.
+ */
+export function resolveFlow(model: CompiledModel, flow: Flow): ResolvedFlow {
+  const s = resolveSide(model, flow.source, 'source')
+  const d = resolveSide(model, flow.destination, 'destination')
+  const protocol = flowProtocol(flow.protocol)
+  if (protocol === undefined) throw protocolError(flow.protocol)
+  return resolveTuple(model, s, d, protocol, flow.port, flow.icmpType, flow.icmpCode)
 }
 
 const FLOW_PROTOCOLS: Readonly<Record<string, number>> = {
@@ -453,6 +480,47 @@ export function evaluateResolved(model: CompiledModel, f: ResolvedFlow, view: Vi
   return { action, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}) }
 }
 
+/**
+ * Whether one direction at one endpoint allows a flow: `evaluateDirection`'s verdict without its
+ * trace. Log rules are skipped unmatched (they never decide), nothing is allocated.
+ */
+export function directionAllows(
+  model: CompiledModel,
+  ep: CompiledEndpoint,
+  egress: boolean,
+  view: ViewName,
+  f: ResolvedFlow,
+): boolean {
+  const applied = appliedTiers(model, ep.identity, view, egress)
+  for (let t = 0; t < applied.length; t++) {
+    const vt = applied[t] as ViewTier
+    let action: 'Allow' | 'Deny' | 'Pass' | undefined
+    const policies = vt.policies
+    outer: for (let i = 0; i < policies.length; i++) {
+      const p = policies[i] as (typeof policies)[number]
+      const rules = (egress ? p.egress : p.ingress) as CompiledRule[]
+      for (let j = 0; j < rules.length; j++) {
+        const r = rules[j] as CompiledRule
+        if (r.action === 'Log' || !ruleMatches(model, r, f)) continue
+        action = r.action
+        break outer
+      }
+    }
+    if (action === 'Allow') return true
+    if (action === 'Deny') return false
+    if (action === 'Pass' || vt.tier.defaultAction === 'Pass') continue
+    return false
+  }
+  for (const profile of ep.profiles) if (profileAllows(profile)) return true
+  return false
+}
+
+/** Whether a resolved flow is allowed in one view (egress at the source and ingress at the destination), without traces. */
+export function resolvedAllows(model: CompiledModel, f: ResolvedFlow, view: ViewName): boolean {
+  if (f.src && !directionAllows(model, f.src, true, view, f)) return false
+  return !f.dst || directionAllows(model, f.dst, false, view, f)
+}
+
 /** Judges one flow in the enforced and staged views (and pending, when asked). */
 export function evaluateFlow(
   model: CompiledModel,
@@ -469,108 +537,27 @@ export function evaluateFlow(
   return out
 }
 
-/** Memo of one batch: per source id, per destination id, per (protocol, port) key. */
-type MemoEntry = Omit<FlowResult, 'id'>
-
 /**
- * Judges many flows in both views. Flows with the same (source, destination, protocol, port,
- * ICMP type/code) share one evaluation and the same Verdict objects. Sides and protocols are
- * interned to small integers once per distinct string, so a repeated tuple costs two string
- * lookups (hash cached on the string), an array read and two small-integer map lookups.
+ * Judges many flows in both views (and pending, when asked), with traces. Flows with the same
+ * (source, destination, protocol, port, ICMP type/code) share one evaluation and the same
+ * Verdict objects: this is `judgeFlowBatch` with `traces: true`, one result object per flow.
  */
 export function evaluateFlows(
   model: CompiledModel,
   flows: readonly Flow[],
   opts: EvaluateOptions = {},
 ): FlowResult[] {
-  const endpointIds = new Map<string, number>()
-  const ipIds = new Map<string, number>()
-  const protoIds = new Map<string | number, number>()
-  const bySource: Array<Map<number, Map<number, MemoEntry>>> = []
-  // Tuples whose (protocol, port) key does not fit a small integer (ICMP type/code, odd ports).
-  const odd = new Map<string, MemoEntry>()
-  let nextSide = 0
   const pending = opts.pending === true
+  const batch = judgeFlowBatch(model, flows, { pending, traces: true })
+  const explained = batch.tuples.explained
+  const tupleIndex = batch.tupleIndex
   const out: FlowResult[] = new Array(flows.length)
   for (let i = 0; i < flows.length; i++) {
-    const flow = flows[i] as Flow
-    const src = flow.source
-    const dst = flow.destination
-    let sid: number | undefined
-    if ('endpoint' in src) {
-      sid = endpointIds.get(src.endpoint)
-      if (sid === undefined) {
-        sid = nextSide++
-        endpointIds.set(src.endpoint, sid)
-      }
-    } else {
-      sid = ipIds.get(src.ip)
-      if (sid === undefined) {
-        sid = nextSide++
-        ipIds.set(src.ip, sid)
-      }
-    }
-    let did: number | undefined
-    if ('endpoint' in dst) {
-      did = endpointIds.get(dst.endpoint)
-      if (did === undefined) {
-        did = nextSide++
-        endpointIds.set(dst.endpoint, did)
-      }
-    } else {
-      did = ipIds.get(dst.ip)
-      if (did === undefined) {
-        did = nextSide++
-        ipIds.set(dst.ip, did)
-      }
-    }
-    let pid = protoIds.get(flow.protocol)
-    if (pid === undefined) {
-      pid = protoIds.size
-      protoIds.set(flow.protocol, pid)
-    }
-    const port = flow.port ?? -1
-    let v: MemoEntry | undefined
-    let l3: Map<number, MemoEntry> | undefined
-    let key = -1
-    let oddKey: string | undefined
-    if (
-      flow.icmpType === undefined &&
-      flow.icmpCode === undefined &&
-      port >= -1 &&
-      port <= 65535 &&
-      Number.isInteger(port) &&
-      pid < 4096
-    ) {
-      key = pid * 65537 + port + 1
-      let l2 = bySource[sid]
-      if (!l2) {
-        l2 = new Map()
-        bySource[sid] = l2
-      }
-      l3 = l2.get(did)
-      if (!l3) {
-        l3 = new Map()
-        l2.set(did, l3)
-      }
-      v = l3.get(key)
-    } else {
-      oddKey = `${sid}/${did}/${pid}/${port}/${flow.icmpType ?? ''}/${flow.icmpCode ?? ''}`
-      v = odd.get(oddKey)
-    }
-    if (!v) {
-      const f = resolveFlow(model, flow)
-      v = {
-        enforced: evaluateResolved(model, f, 'enforced'),
-        staged: evaluateResolved(model, f, 'staged'),
-      }
-      if (pending) v.pending = evaluateResolved(model, f, 'pending')
-      if (l3) l3.set(key, v)
-      else odd.set(oddKey as string, v)
-    }
+    const v = explained[tupleIndex[i] as number] as TupleVerdicts
+    const id = (flows[i] as Flow).id
     out[i] = pending
-      ? { id: flow.id, enforced: v.enforced, staged: v.staged, pending: v.pending as Verdict }
-      : { id: flow.id, enforced: v.enforced, staged: v.staged }
+      ? { id, enforced: v.enforced, staged: v.staged, pending: v.pending as Verdict }
+      : { id, enforced: v.enforced, staged: v.staged }
   }
   return out
 }

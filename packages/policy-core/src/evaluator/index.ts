@@ -1,4 +1,20 @@
 export type {
+  BatchOptions,
+  FlowBatch,
+  FlowBatchResult,
+  SideTable,
+  TupleTable,
+  TupleVerdicts,
+} from './batch.ts'
+export {
+  explainTuple,
+  internSides,
+  judgeFlowBatch,
+  tupleFlow,
+  VERDICT_ALLOW,
+  VERDICT_DENY,
+} from './batch.ts'
+export type {
   AddressOwner,
   CompiledEndpoint,
   CompiledModel,
@@ -14,7 +30,7 @@ export {
   stripLegacyPrefix,
   workloadLabels,
 } from './compile.ts'
-export type { EvaluateOptions, ResolvedFlow } from './evaluate.ts'
+export type { EvaluateOptions, ResolvedFlow, ResolvedSide } from './evaluate.ts'
 export { appliedTiers, evaluateFlow, evaluateFlows, resolveFlow } from './evaluate.ts'
 export type { CIDR, IP } from './ip.ts'
 export { parseCIDR, parseIP, printCIDR } from './ip.ts'
