@@ -32,6 +32,7 @@ describe('skeletonEdges', () => {
     const fan = [1, 2, 3, 4].map((i) => ({ id: `a->b#${i}`, source: 'a', target: 'b', count: i }))
     const counts = skeletonEdges(fan).map((e) => e.count)
     expect(counts.sort((x, y) => y - x)).toEqual([4, 3, 2, 1].slice(0, LAYOUT_EDGES_PER_NODE))
+    expect(skeletonEdges(fan, 1).map((e) => e.count)).toEqual([4])
   })
 })
 

@@ -89,8 +89,14 @@ interface WeightedEdge {
  */
 export const LAYOUT_EDGES_PER_NODE = 2
 
+/** Above this many nodes, one edge per node and direction shapes the layout (half the work). */
+export const LARGE_GRAPH_NODES = 200
+
 /** The edges that shape a container's layout: each node's heaviest in and out edges. */
-export function skeletonEdges(edges: readonly WeightedEdge[]): WeightedEdge[] {
+export function skeletonEdges(
+  edges: readonly WeightedEdge[],
+  perNode = LAYOUT_EDGES_PER_NODE,
+): WeightedEdge[] {
   const byCount = [...edges].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id))
   const outs = new Map<string, number>()
   const ins = new Map<string, number>()
@@ -98,7 +104,7 @@ export function skeletonEdges(edges: readonly WeightedEdge[]): WeightedEdge[] {
   for (const e of byCount) {
     const o = outs.get(e.source) ?? 0
     const i = ins.get(e.target) ?? 0
-    if (o < LAYOUT_EDGES_PER_NODE || i < LAYOUT_EDGES_PER_NODE) {
+    if (o < perNode || i < perNode) {
       keep.push(e)
       outs.set(e.source, o + 1)
       ins.set(e.target, i + 1)
@@ -107,8 +113,12 @@ export function skeletonEdges(edges: readonly WeightedEdge[]): WeightedEdge[] {
   return keep.sort((a, b) => a.id.localeCompare(b.id))
 }
 
-function elkEdges(edges: readonly WeightedEdge[]): ElkExtendedEdge[] {
-  return skeletonEdges(edges).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }))
+function elkEdges(edges: readonly WeightedEdge[], perNode: number): ElkExtendedEdge[] {
+  return skeletonEdges(edges, perNode).map((e) => ({
+    id: e.id,
+    sources: [e.source],
+    targets: [e.target],
+  }))
 }
 
 /**
@@ -156,12 +166,13 @@ export function toElkGraph(graph: GraphModel): ElkNode {
     if (prev) prev.count += e.count
     else lifted.set(id, { id, source: s, target: t, count: e.count })
   }
-  for (const [gid, group] of groups) group.edges = elkEdges(inner.get(gid) ?? [])
+  const perNode = graph.nodes.length > LARGE_GRAPH_NODES ? 1 : LAYOUT_EDGES_PER_NODE
+  for (const [gid, group] of groups) group.edges = elkEdges(inner.get(gid) ?? [], perNode)
   return {
     id: 'root',
     layoutOptions: { ...LAYOUT_OPTIONS },
     children: [...groups.values(), ...children],
-    edges: elkEdges([...lifted.values()]),
+    edges: elkEdges([...lifted.values()], perNode),
   }
 }
 
