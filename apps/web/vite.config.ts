@@ -19,5 +19,15 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    rolldownOptions: {
+      treeshake: {
+        // Our workspace packages have no import-time side effects (policy-core does no I/O;
+        // the contract only declares schemas): what the board does not use stays out of the
+        // main chunk. TypeBox builders are pure, so unused schemas drop out too.
+        moduleSideEffects: (id) =>
+          /\/packages\/(api|policy-core)\/src\//.test(id) ? false : undefined,
+        manualPureFunctions: ['Type'],
+      },
+    },
   },
 })

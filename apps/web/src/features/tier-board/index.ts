@@ -10,4 +10,8 @@ export {
   sortBoard,
 } from './board-model.ts'
 export { TierBoardPage } from './TierBoardPage.tsx'
-export { TierPage } from './TierPage.tsx'
+
+/** The tier page, in a chunk of its own (with the history list it shows). */
+export function loadTierPage() {
+  return import('./TierPage.tsx').then((m) => ({ default: m.TierPage }))
+}
