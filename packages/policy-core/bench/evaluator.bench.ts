@@ -17,10 +17,14 @@ import {
   VERDICT_ALLOW,
 } from '../src/index.ts'
 
+// mulberry32: a 32-bit generator with integer arithmetic only. (A textbook LCG written with
+// doubles loses precision in the product and cycles after about 10,000 draws.)
 let seed = 42
 function rnd(): number {
-  seed = (seed * 1103515245 + 12345) % 2147483648
-  return seed / 2147483648
+  seed = (seed + 0x6d2b79f5) | 0
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 function pick<T>(xs: readonly T[]): T {
   return xs[Math.floor(rnd() * xs.length)] as T
