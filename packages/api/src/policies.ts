@@ -23,6 +23,8 @@ export const PolicyListQuerySchema = Type.Object(
     staged: Type.Optional(StagedFilterSchema),
     /** Hit-count window ending now, e.g. `24h` (default). */
     window: Type.Optional(DurationSchema),
+    /** Include each policy's stored resource (`resource`); the list is summaries without it. */
+    full: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 )
@@ -86,10 +88,19 @@ export const WindowSchema = Type.Object(
   { additionalProperties: false },
 )
 
-/** `GET /api/v1/policies`: policies in board order (tier order, then policy order, then name). */
+/** One item of the policy list: a card's summary, with the resource only when asked (`full`). */
+const PolicyListItemSchema = Type.Object(
+  { ...PolicySummarySchema.properties, resource: Type.Optional(ResourceSchema) },
+  { additionalProperties: false },
+)
+
+/**
+ * `GET /api/v1/policies`: policies in board order (tier order, then policy order, then name),
+ * as summaries; `?full=true` adds each stored resource.
+ */
 export const PolicyListResponseSchema = Type.Object(
   {
-    items: Type.Array(PolicySummarySchema),
+    items: Type.Array(PolicyListItemSchema),
     window: WindowSchema,
     revision: ResourceVersionSchema,
   },

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib'
 import type { BoardTier, PolicyKind, PolicySummary, RuleHits } from '@policyboard/api'
 import {
   appliedTiers,
@@ -9,6 +10,7 @@ import {
   resourceKind,
   type Tier,
 } from '@policyboard/policy-core'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { BUCKET_SECONDS, bucketOf, type FlowStore, type HitRow } from '../store/flows.ts'
 import { BUILTIN_TIER_NAMES, isPolicyResourceKind, type Store, tierOf } from '../store/index.ts'
 
@@ -109,6 +111,7 @@ export class BoardService {
   #snapshotRevision = -1
   readonly #summaries = new Lru<Promise<PolicySummary[]>>(16)
   readonly #json = new Lru<Promise<string>>(64)
+  readonly #gzip = new Map<string, Buffer>()
 
   constructor(store: Store, flows: FlowStore) {
     this.#store = store
@@ -172,6 +175,20 @@ export class BoardService {
       cached.catch(() => undefined)
     }
     return cached
+  }
+
+  /**
+   * The gzip form of a serialised response from `json`, compressed once per body: the
+   * cached string is the same object on every request, so looking it up hashes it once.
+   */
+  gzip(text: string): Buffer {
+    let zipped = this.#gzip.get(text)
+    if (!zipped) {
+      zipped = gzipSync(text, { level: 6 })
+      this.#gzip.set(text, zipped)
+      if (this.#gzip.size > 64) this.#gzip.delete(this.#gzip.keys().next().value as string)
+    }
+    return zipped
   }
 
   /** Tiers in evaluation order with their policies (already in order). */
@@ -266,4 +283,24 @@ function buildSummaries(snap: Snapshot, hits: HitRow[]): PolicySummary[] {
       (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
       a.kind.localeCompare(b.kind),
   )
+}
+
+/** Bodies smaller than this are sent as they are (compression would not pay). */
+const COMPRESS_MIN_BYTES = 16 * 1024
+
+/**
+ * An `onSend` hook for routes that send `BoardService.json` bodies: a large JSON string goes
+ * out gzip-compressed when the client accepts it, from a cache of compressed bodies, so a
+ * 1 MiB board list costs one compression per change instead of one per request.
+ */
+export function compressCachedJson(board: BoardService) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (typeof payload !== 'string' || payload.length < COMPRESS_MIN_BYTES) return payload
+    if (reply.getHeader('content-encoding')) return payload
+    reply.header('vary', 'accept-encoding')
+    const accepted = request.headers['accept-encoding']
+    if (typeof accepted !== 'string' || !/\bgzip\b/.test(accepted)) return payload
+    reply.header('content-encoding', 'gzip')
+    return board.gzip(payload)
+  }
 }

@@ -10,16 +10,28 @@ import {
   type StagedFilter,
 } from '@policyboard/api'
 import { actorOf } from '../../../plugins/store.ts'
+import { compressCachedJson } from '../../../services/board.ts'
 import { reorderPolicy } from '../../../services/reorder.ts'
 import { errors } from './common.ts'
 import { durationSeconds } from './flowlogs.ts'
 
-function stagedOk(p: PolicySummary, staged: StagedFilter | undefined): boolean {
+function stagedOk(p: { isStaged: boolean }, staged: StagedFilter | undefined): boolean {
   return !staged || staged === 'include' || (staged === 'only' ? p.isStaged : !p.isStaged)
+}
+
+/** List items: the summaries without their resources unless the full list was asked for. */
+function listItems(
+  full: boolean | undefined,
+  items: PolicySummary[],
+): Array<Omit<PolicySummary, 'resource'>> {
+  if (full) return items
+  return items.map(({ resource: _, ...summary }) => summary)
 }
 
 /** The board's reads (policy list, board) and the reorder write. */
 export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Board reads are large and cached serialised: send them compressed (cached too).
+  app.addHook('onSend', compressCachedJson(app.board))
   app.get(
     '/policies',
     {
@@ -36,8 +48,8 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const window = durationSeconds(q.window ?? '24h')
       const { items, revision, from, to, key } = await app.board.summaries(window, now)
       const cacheKey = `policies|${key}|${q.tier}|${q.namespace}|${q.kind}|${q.staged}`
-      const body = await app.board.json(cacheKey, async () => ({
-        items: items.filter(
+      const body = await app.board.json(`${cacheKey}|${q.full === true}`, async () => ({
+        items: listItems(q.full, items).filter(
           (p) =>
             (q.tier === undefined || p.tier === q.tier) &&
             (q.namespace === undefined || p.namespace === q.namespace) &&
