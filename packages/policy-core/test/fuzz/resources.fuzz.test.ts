@@ -10,7 +10,7 @@ import { stringify } from 'yaml'
 import { loadResources, printResources, type Resource, validateResource } from '../../src/index.ts'
 import { isWellFormedError, mutate, mutations, rawText, validResource } from './arbitraries.ts'
 
-const TARGETS = { valid: 500, mutated: 5_000, raw: 8_000 }
+const TARGETS = { valid: 500, mutated: 4_000, raw: 6_000 }
 const ran = { valid: 0, mutated: 0, raw: 0 }
 const TIMEOUT = 120_000
 

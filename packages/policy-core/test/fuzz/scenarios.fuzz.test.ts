@@ -13,7 +13,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml'
 import { readScenario, simulateScenario } from '../../src/index.ts'
 import { isWellFormedError, mutate, mutations, rawText } from './arbitraries.ts'
 
-const TARGETS = { mutated: 800, raw: 2_000 }
+const TARGETS = { mutated: 600, raw: 2_000 }
 const ran = { mutated: 0, raw: 0 }
 const TIMEOUT = 120_000
 
