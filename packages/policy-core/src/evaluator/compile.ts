@@ -119,6 +119,11 @@ export interface CompiledPolicy {
    * (a top-level `==` or `in` conjunct); undefined when the selector has none.
    */
   appliesKey: { label: string; values: readonly string[] } | undefined
+  /**
+   * The labels `appliesTo` reads: true when it reads the value, false when only whether the
+   * label is present. Two label sets that agree on these get the same answer.
+   */
+  appliesLabels: ReadonlyMap<string, boolean>
   /** Namespace the policy is limited to (namespaced kinds), for bucketing. */
   namespace: string | undefined
   /** Rules per direction; undefined when the direction is not in `types`. */
@@ -157,6 +162,19 @@ export interface Identity {
   applied: Array<ViewTier[] | undefined>
   /** Every policy (of any view) whose applies-to selector matches, once computed. */
   matching?: CompiledPolicy[]
+  /** The identity's match group (shared with identities matching the same policies), once computed. */
+  group?: MatchGroup
+}
+
+/**
+ * Identities that match the same policies share one match group, and with it the sorted
+ * applicable tiers of every view and direction.
+ */
+export interface MatchGroup {
+  /** The matching policies: global ones by id, then the namespace's by id. */
+  matching: CompiledPolicy[]
+  /** Applicable tiers per view and direction: index view*2 + (egress ? 1 : 0). */
+  applied: Array<ViewTier[] | undefined>
 }
 
 /** An endpoint of the compiled model. */
@@ -186,6 +204,15 @@ export interface CompiledModel {
   globalUnindexed: CompiledPolicy[]
   /** Global policies with an `appliesKey`, by label then value: tested only on a hit. */
   globalIndex: Map<string, Map<string, CompiledPolicy[]>>
+  /**
+   * Every label a global applies-to selector reads, sorted, with whether its value (true) or
+   * only its presence (false) matters: the key of `globalMatches`.
+   */
+  globalLabels: ReadonlyArray<readonly [string, boolean]>
+  /** The matching global policies (by id) per key of the labels in `globalLabels`, memoised. */
+  globalMatches: Map<string, CompiledPolicy[]>
+  /** Match groups by global key and matching namespaced policies, memoised. */
+  matchGroups: Map<string, MatchGroup>
   policiesByNamespace: Map<string, CompiledPolicy[]>
   endpoints: CompiledEndpoint[]
   /** Endpoint by reference (`ns/name` or host name). */
@@ -357,6 +384,35 @@ function requiredLabel(
   }
   visit(ast)
   return best
+}
+
+/** Collects the labels a selector reads into `out`: true for its value, false for presence only. */
+function selectorLabels(ast: SelectorNode, out: Map<string, boolean>): Map<string, boolean> {
+  switch (ast.kind) {
+    case 'eq':
+    case 'ne':
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith':
+    case 'in':
+    case 'notIn':
+      out.set(ast.label, true)
+      break
+    case 'has':
+      if (!out.has(ast.label)) out.set(ast.label, false)
+      break
+    case 'all':
+    case 'global':
+      break
+    case 'not':
+      selectorLabels(ast.operand, out)
+      break
+    case 'and':
+    case 'or':
+      for (const o of ast.operands) selectorLabels(o, out)
+      break
+  }
+  return out
 }
 
 /**
@@ -588,6 +644,7 @@ function compilePolicy(
     order: spec.order ?? Number.POSITIVE_INFINITY,
     appliesTo: compileSelector(applies),
     appliesKey: requiredLabel(applies),
+    appliesLabels: selectorLabels(applies, new Map()),
     namespace,
     ingress: types.includes('Ingress')
       ? compileRules(spec.ingress, namespace, 'ingress', ref, table)
@@ -802,6 +859,14 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
     }
   }
 
+  const globalLabelMap = new Map<string, boolean>()
+  for (const p of globalPolicies) {
+    for (const [label, byValue] of p.appliesLabels) {
+      globalLabelMap.set(label, byValue || globalLabelMap.get(label) === true)
+    }
+  }
+  const globalLabels = [...globalLabelMap.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))
+
   // Identities and owners.
   const identities: Identity[] = []
   const identityByKey = new Map<string, number>()
@@ -923,6 +988,9 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
     globalPolicies,
     globalUnindexed,
     globalIndex,
+    globalLabels,
+    globalMatches: new Map(),
+    matchGroups: new Map(),
     policiesByNamespace,
     endpoints,
     endpointByRef,

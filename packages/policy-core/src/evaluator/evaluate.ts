@@ -11,9 +11,11 @@ import {
   type CompiledEndpoint,
   type CompiledEntity,
   type CompiledModel,
+  type CompiledPolicy,
   type CompiledRule,
   type CompiledTier,
   type Identity,
+  type MatchGroup,
   type PortMatch,
   protocolNumber,
   VIEW_INDEX,
@@ -329,9 +331,81 @@ export function ruleMatches(model: CompiledModel, r: CompiledRule, f: ResolvedFl
 
 // ---- per-direction verdict ----
 
+/** The key of an identity's global matches: the values (or presence) of the labels global selectors read. */
+function globalKey(model: CompiledModel, labels: Identity['labels']): string {
+  let key = ''
+  for (const [label, byValue] of model.globalLabels) {
+    const v = labels[label]
+    if (v === undefined) key += '!'
+    else if (byValue) key += `${v.length}:${v}`
+    else key += '+'
+  }
+  return key
+}
+
+/** The global policies whose applies-to selector matches a label set, by id. */
+function globalMatching(model: CompiledModel, labels: Identity['labels']): CompiledPolicy[] {
+  const out: CompiledPolicy[] = []
+  for (const p of model.globalUnindexed) if (p.appliesTo(labels)) out.push(p)
+  // Indexed global policies are only tested when the identity has their required label value.
+  for (const [label, byValue] of model.globalIndex) {
+    const value = labels[label]
+    if (value === undefined) continue
+    const list = byValue.get(value)
+    if (list) for (const p of list) if (p.appliesTo(labels)) out.push(p)
+  }
+  // A policy indexed under several values of one label appears once per value it matches.
+  out.sort((a, b) => a.id - b.id)
+  let n = 0
+  for (let i = 0; i < out.length; i++)
+    if (i === 0 || out[i] !== out[i - 1]) out[n++] = out[i] as CompiledPolicy
+  out.length = n
+  return out
+}
+
+/**
+ * The match group of an identity: which policies select it, computed over the global policies
+ * (memoised by the values of the labels their selectors read, so identities that agree on them
+ * share the work) and the policies of its own namespace only (a namespaced policy selects
+ * nothing elsewhere), for every view.
+ */
+export function matchGroup(model: CompiledModel, identityId: number): MatchGroup {
+  const identity = model.identities[identityId] as Identity
+  if (identity.group) return identity.group
+  const labels = identity.labels
+  const gkey = globalKey(model, labels)
+  let global = model.globalMatches.get(gkey)
+  if (!global) {
+    global = globalMatching(model, labels)
+    model.globalMatches.set(gkey, global)
+  }
+  const own =
+    identity.namespace === undefined ? undefined : model.policiesByNamespace.get(identity.namespace)
+  let key = gkey
+  let matching = global
+  if (own) {
+    let ownMatching: CompiledPolicy[] | undefined
+    for (const p of own) {
+      if (!p.appliesTo(labels)) continue
+      ownMatching ??= []
+      ownMatching.push(p)
+      key += `/${p.id}`
+    }
+    if (ownMatching) matching = global.concat(ownMatching)
+  }
+  let group = model.matchGroups.get(key)
+  if (!group) {
+    group = { matching, applied: [] }
+    model.matchGroups.set(key, group)
+  }
+  identity.group = group
+  identity.matching = group.matching
+  return group
+}
+
 /**
  * The tiers (with their policies, sorted) that apply to an endpoint identity in one view and
- * direction; computed once per identity and cached.
+ * direction; computed once per match group and cached.
  */
 export function appliedTiers(
   model: CompiledModel,
@@ -344,29 +418,14 @@ export function appliedTiers(
   const slot = v * 2 + (egress ? 1 : 0)
   const cached = identity.applied[slot]
   if (cached) return cached
-  // Which policies select the identity is computed once, over the global policies and those of
-  // its own namespace only (a namespaced policy selects nothing elsewhere), for every view.
-  let matching = identity.matching
-  if (!matching) {
-    matching = []
-    const labels = identity.labels
-    for (const p of model.globalUnindexed) if (p.appliesTo(labels)) matching.push(p)
-    // Indexed global policies are only tested when the identity has their required label value.
-    for (const [label, byValue] of model.globalIndex) {
-      const value = labels[label]
-      if (value === undefined) continue
-      const list = byValue.get(value)
-      if (list) for (const p of list) if (p.appliesTo(labels)) matching.push(p)
-    }
-    const own =
-      identity.namespace === undefined
-        ? undefined
-        : model.policiesByNamespace.get(identity.namespace)
-    for (const p of own ?? []) if (p.appliesTo(identity.labels)) matching.push(p)
-    identity.matching = matching
+  const group = matchGroup(model, identityId)
+  const shared = group.applied[slot]
+  if (shared) {
+    identity.applied[slot] = shared
+    return shared
   }
   const rank = model.ranks[v]
-  const inView = matching.filter(
+  const inView = group.matching.filter(
     (p) => (rank[p.id] as number) >= 0 && (egress ? p.egress : p.ingress) !== undefined,
   )
   inView.sort((a, b) => (rank[a.id] as number) - (rank[b.id] as number))
@@ -380,6 +439,7 @@ export function appliedTiers(
       out.push({ tier: model.tiers.get(p.ref.tier) as CompiledTier, policies: [p], refs: [p.ref] })
     }
   }
+  group.applied[slot] = out
   identity.applied[slot] = out
   return out
 }
