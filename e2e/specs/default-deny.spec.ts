@@ -14,10 +14,13 @@ test.describe('default deny', () => {
       await expect(steps).toHaveCount(4)
       await expect(steps.nth(0)).toContainText('StagedGlobalNetworkPolicy')
       await expect(steps.nth(0)).toContainText('(staged)')
-      // Step 2: the impact preview of the staged set.
-      await expect(
-        steps.nth(1).getByRole('link', { name: 'Open the full impact preview' }),
-      ).toBeVisible()
+      // Step 2: the impact preview of the default deny alone (nothing accepted yet).
+      await expect(page.getByTestId('default-deny.preview-scope')).toContainText(
+        'default deny alone',
+      )
+      await expect(page.getByTestId('default-deny.blocked')).toHaveText(
+        /\d+ flows would still be blocked\./,
+      )
       // Step 3: one row per namespace; stage and accept each recommendation.
       const rows = page.getByTestId('default-deny.namespace')
       await expect(rows).toHaveCount(3)
@@ -31,7 +34,33 @@ test.describe('default deny', () => {
         path: testInfo.outputPath('default-deny-staged.png'),
         fullPage: true,
       })
-      await expect(page.getByTestId('default-deny.blocked')).not.toHaveText('Checking the preview…')
+      // The preview is the default deny with the three accepted recommendations, and the
+      // server agrees that nothing wanted is blocked any more.
+      await expect(page.getByTestId('default-deny.preview-scope')).toContainText(
+        'the 3 accepted recommendations',
+      )
+      const api = await request.post('/api/v1/impact', {
+        data: {
+          change: {
+            type: 'staged-set',
+            policies: [
+              { kind: 'StagedGlobalNetworkPolicy', name: 'default-deny' },
+              ...['monitoring', 'storefront', 'tenant-b'].map((ns) => ({
+                kind: 'StagedNetworkPolicy',
+                namespace: ns,
+                name: `${ns}-recommendation`,
+              })),
+            ],
+          },
+          window: '24h',
+          onlyChanged: true,
+        },
+      })
+      expect(api.status(), await api.text()).toBe(200)
+      expect((await api.json()).totals.allowedToDenied).toBe(0)
+      await expect(page.getByTestId('default-deny.blocked')).toHaveText(
+        'Nothing wanted is blocked: ready to enforce.',
+      )
 
       await page.getByRole('button', { name: 'Enforce default deny' }).click()
       await expect(steps.nth(3)).toContainText('Enforced.')

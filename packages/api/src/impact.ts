@@ -16,6 +16,27 @@ export const ImpactChangeSchema = Type.Union([
     },
     { additionalProperties: false },
   ),
+  /**
+   * Exactly these stored staged policies enforced together, every other staged policy left
+   * out: a default deny previewed with the allow policies accepted to go with it.
+   */
+  Type.Object(
+    {
+      type: Type.Literal('staged-set'),
+      policies: Type.Array(
+        Type.Object(
+          {
+            kind: Type.String({ minLength: 1 }),
+            namespace: Type.Optional(Type.String()),
+            name: Type.String({ minLength: 1 }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 1000 },
+      ),
+    },
+    { additionalProperties: false },
+  ),
   /** An unsaved resource laid over the stored ones. */
   Type.Object(
     { type: Type.Literal('draft'), resource: Type.Record(Type.String(), Type.Unknown()) },

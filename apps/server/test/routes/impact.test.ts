@@ -180,6 +180,74 @@ describe.each(BACKENDS)('impact on %s', (backend) => {
     expect(r.json().totals).toMatchObject({ allowedToDenied: 0, deniedToAllowed: 0, unchanged: 7 })
   })
 
+  it('previews exactly a chosen set of staged policies enforced together', async () => {
+    const app = await seeded(backend)
+    // A staged lockdown of port 80 on web, evaluated before allow-web.
+    const lockdown = `
+apiVersion: projectcalico.org/v3
+kind: StagedGlobalNetworkPolicy
+metadata: {name: lockdown}
+spec:
+  tier: default
+  order: 50
+  selector: app == 'web'
+  types: [Ingress]
+  ingress: [{action: Deny, protocol: TCP, destination: {ports: [80]}}]
+`
+    const put = await app.inject({
+      method: 'POST',
+      url: '/api/v1/apply',
+      payload: { yaml: lockdown },
+    })
+    expect(put.statusCode, put.body).toBe(200)
+    const LOCKDOWN = { kind: 'StagedGlobalNetworkPolicy', name: 'lockdown' }
+    const ALLOW_WEB = { kind: 'StagedNetworkPolicy', namespace: 'shop', name: 'allow-web' }
+    const preview = async (policies: unknown[]) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/impact',
+        payload: { change: { type: 'staged-set', policies }, window: '24h' },
+      })
+      expect(res.statusCode, res.body).toBe(200)
+      const body = res.json()
+      const lbPort = (port: number) =>
+        body.groups.find(
+          (g: { sourceWorkload: string; port: number }) =>
+            g.sourceWorkload === 'lb-6c8d9f7b4-*' && g.port === port,
+        )?.change
+      return { body, p80: lbPort(80), p443: lbPort(443) }
+    }
+
+    const alone = await preview([LOCKDOWN])
+    expect(alone.body.view).toBe('staged')
+    expect([alone.p80, alone.p443]).toEqual(['allowedToDenied', 'unchanged'])
+    const both = await preview([LOCKDOWN, ALLOW_WEB])
+    expect([both.p80, both.p443]).toEqual(['allowedToDenied', 'deniedToAllowed'])
+    const onlyAllow = await preview([ALLOW_WEB])
+    expect([onlyAllow.p80, onlyAllow.p443]).toEqual(['unchanged', 'deniedToAllowed'])
+    const none = await preview([])
+    expect(none.body.totals).toMatchObject({ allowedToDenied: 0, deniedToAllowed: 0 })
+    // The whole staged set is the two together here; the set answer matches it.
+    const all = await app.inject({
+      method: 'POST',
+      url: '/api/v1/impact',
+      payload: { change: { type: 'staged-all' }, window: '24h' },
+    })
+    expect(both.body.totals).toEqual(all.json().totals)
+
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/api/v1/impact',
+      payload: {
+        change: {
+          type: 'staged-set',
+          policies: [LOCKDOWN, { kind: 'StagedNetworkPolicy', namespace: 'shop', name: 'x' }],
+        },
+      },
+    })
+    expectValidationError(missing, 'change.policies[1]', 'IMPACT_CHANGE')
+  })
+
   it('refuses unknown staged policies and invalid drafts with their paths', async () => {
     const app = await seeded(backend)
     const missing = await app.inject({

@@ -1,6 +1,7 @@
 /**
  * The policy set after a change, for the impact preview: the whole staged set, one staged
- * policy, an unsaved draft, or a resource as it was at a revision of the history.
+ * policy, a chosen set of staged policies, an unsaved draft, or a resource as it was at a
+ * revision of the history.
  */
 import { ErrorCodes, PolicyError, type Result } from '../errors.ts'
 import type { ViewName } from '../evaluator/types.ts'
@@ -13,6 +14,11 @@ export type PolicyChange =
   | { type: 'staged-all' }
   /** One staged policy enforced, the other staged policies left out. */
   | { type: 'staged'; kind: string; namespace?: string; name: string }
+  /**
+   * Exactly these stored staged policies enforced together, every other staged policy left
+   * out (e.g. a default deny plus the allow policies accepted to go with it).
+   */
+  | { type: 'staged-set'; policies: ReadonlyArray<StagedPolicyName> }
   /** An unsaved resource laid over the stored ones (replacing the stored one of the same name). */
   | { type: 'draft'; resource: Resource }
   /**
@@ -27,6 +33,14 @@ export type PolicyChange =
       name: string
     }
 
+/** A stored staged policy, by kind, namespace (namespaced kinds) and name. */
+export interface StagedPolicyName {
+  kind: string
+  namespace?: string
+  /** The bare name; a legacy `<tier>.` prefixed name is accepted too. */
+  name: string
+}
+
 /** The changed policy set and the view that judges it. */
 export interface ChangedPolicySet {
   /** Resources of the changed set (tiers, policies, network sets). */
@@ -39,6 +53,25 @@ export interface ChangedPolicySet {
 
 function keyOf(kind: string, namespace: string | undefined, name: string): string {
   return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`
+}
+
+/** The stored staged policy a name stands for (bare or legacy-prefixed), if any. */
+function findStaged(stored: readonly Resource[], p: StagedPolicyName): Resource | undefined {
+  const target = keyOf(p.kind, p.namespace, p.name)
+  return stored.find(
+    (r) =>
+      isStagedKind(resourceKind(r)) &&
+      (resourceKey(r) === target ||
+        keyOf(resourceKind(r), r.metadata.namespace, r.metadata.name) === target),
+  )
+}
+
+function missingStaged(p: StagedPolicyName, field: string): PolicyError {
+  return new PolicyError(
+    ErrorCodes.IMPACT_CHANGE,
+    `expected a stored staged policy, found no ${keyOf(p.kind, p.namespace, p.name)}`,
+    { field },
+  )
 }
 
 /**
@@ -55,23 +88,24 @@ export function changedPolicySet(
   if (change.type === 'staged-all') {
     return { ok: true, value: { resources: [...stored], view: 'staged', unchanged: true } }
   }
+  if (change.type === 'staged-set') {
+    const chosen = new Set<Resource>()
+    const errors: PolicyError[] = []
+    for (const [i, p] of change.policies.entries()) {
+      const found = findStaged(stored, p)
+      if (found) chosen.add(found)
+      else errors.push(missingStaged(p, `change.policies[${i}]`))
+    }
+    if (errors.length) return { ok: false, errors }
+    const resources = stored.filter((r) => !isStagedKind(resourceKind(r)) || chosen.has(r))
+    return { ok: true, value: { resources, view: 'staged', unchanged: false } }
+  }
   let target: string
   let replacement: Resource | null
   if (change.type === 'staged') {
-    target = keyOf(change.kind, change.namespace, change.name)
-    const found = stored.find((r) => resourceKey(r) === target)
-    if (!found || !isStagedKind(resourceKind(found))) {
-      return {
-        ok: false,
-        errors: [
-          new PolicyError(
-            ErrorCodes.IMPACT_CHANGE,
-            `expected a stored staged policy, found no ${target}`,
-            { field: 'change' },
-          ),
-        ],
-      }
-    }
+    const found = findStaged(stored, change)
+    if (!found) return { ok: false, errors: [missingStaged(change, 'change')] }
+    target = resourceKey(found)
     replacement = found
   } else if (change.type === 'draft') {
     target = resourceKey(change.resource)

@@ -371,6 +371,101 @@ describe('changedPolicySet', () => {
     expect(r.ok && r.value.resources.some((x) => x.metadata.name === 'web')).toBe(false)
   })
 
+  describe('a chosen set of staged policies', () => {
+    const defaultDeny: Resource = {
+      apiVersion: CALICO,
+      kind: 'StagedGlobalNetworkPolicy',
+      metadata: { name: 'default-deny' },
+      spec: { tier: 'default', order: 2000, selector: 'all()', types: ['Ingress'] },
+    }
+    const allowDb: Resource = {
+      apiVersion: CALICO,
+      kind: 'StagedNetworkPolicy',
+      metadata: { name: 'allow-db', namespace: 'shop' },
+      spec: {
+        tier: 'default',
+        order: 100,
+        selector: "app == 'db'",
+        types: ['Ingress'],
+        ingress: [{ action: 'Allow', protocol: 'TCP', source: { selector: "app == 'web'" } }],
+      },
+    }
+    // A staged policy in another tier, written with the legacy `<tier>.` prefix.
+    const legacyGuard: Resource = {
+      apiVersion: CALICO,
+      kind: 'StagedGlobalNetworkPolicy',
+      metadata: { name: 'security.guard' },
+      spec: {
+        tier: 'security',
+        selector: 'all()',
+        types: ['Egress'],
+        egress: [{ action: 'Pass' }],
+      },
+    }
+    const all = [...stored, defaultDeny, allowDb, legacyGuard]
+    const DENY = { kind: 'StagedGlobalNetworkPolicy', name: 'default-deny' }
+    const ALLOW = { kind: 'StagedNetworkPolicy', namespace: 'shop', name: 'allow-db' }
+
+    it('keeps every enforced resource and exactly the chosen staged policies', () => {
+      const r = changedPolicySet(all, { type: 'staged-set', policies: [DENY, ALLOW] })
+      expect(r.ok && r.value).toMatchObject({ view: 'staged', unchanged: false })
+      const names = r.ok ? r.value.resources.map((x) => `${x.kind}/${x.metadata.name}`) : []
+      expect(names).toEqual([
+        'GlobalNetworkSet/partners',
+        'NetworkPolicy/web',
+        'StagedGlobalNetworkPolicy/default-deny',
+        'StagedNetworkPolicy/allow-db',
+      ])
+    })
+
+    it('accepts bare and legacy-prefixed names for one policy', () => {
+      for (const name of ['guard', 'security.guard']) {
+        const r = changedPolicySet(all, {
+          type: 'staged-set',
+          policies: [{ kind: 'StagedGlobalNetworkPolicy', name }],
+        })
+        const staged = r.ok ? r.value.resources.filter((x) => x.kind.startsWith('Staged')) : []
+        expect(staged).toEqual([legacyGuard])
+      }
+    })
+
+    it('with no policy, leaves every staged policy out', () => {
+      const r = changedPolicySet(all, { type: 'staged-set', policies: [] })
+      expect(r.ok && r.value.resources.some((x) => x.kind.startsWith('Staged'))).toBe(false)
+    })
+
+    it('names each policy that is not stored, or not staged, by its index', () => {
+      const r = changedPolicySet(all, {
+        type: 'staged-set',
+        policies: [
+          DENY,
+          { kind: 'StagedNetworkPolicy', namespace: 'shop', name: 'nope' },
+          { kind: 'NetworkPolicy', namespace: 'shop', name: 'web' },
+        ],
+      })
+      expect(r.ok).toBe(false)
+      const errors = r.ok ? [] : r.errors
+      expect(errors.map((e) => [e.code, e.location?.field])).toEqual([
+        ['IMPACT_CHANGE', 'change.policies[1]'],
+        ['IMPACT_CHANGE', 'change.policies[2]'],
+      ])
+    })
+
+    it('previews a default deny alone, then with the allow policy accepted beside it', () => {
+      const flows = recordsToFlows([tuple(webAggr, db, 5432, 3)], inventory)
+      const before = { model: model(all), view: 'enforced' as const }
+      const judge = (policies: Array<typeof DENY | typeof ALLOW>) => {
+        const r = changedPolicySet(all, { type: 'staged-set', policies })
+        if (!r.ok) throw new Error('set refused')
+        return computeImpact(before, { model: model(r.value.resources), view: 'staged' }, flows)
+          .totals
+      }
+      // The default deny alone blocks web → db; with the allow accepted, nothing changes.
+      expect(judge([DENY])).toMatchObject({ allowedToDenied: 3, unchanged: 0 })
+      expect(judge([DENY, ALLOW])).toMatchObject({ allowedToDenied: 0, unchanged: 3 })
+    })
+  })
+
   it('uses the staged view of the stored set for all staged policies', () => {
     const r = changedPolicySet(stored, { type: 'staged-all' })
     expect(r.ok && r.value).toMatchObject({ view: 'staged', unchanged: true })

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query'
+import { useQueries, useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
 import { Badge, Button, ErrorMessage, LoadingState } from '../../components/index.ts'
 import { ImpactPreview, impactHref, impactQueries } from '../impact/index.ts'
@@ -9,6 +9,7 @@ import {
   useGenerateRecommendation,
 } from '../recommendations/index.ts'
 import '../recommendations/recommendations.css'
+import { acceptedPolicies, defaultDenyChange } from './default-deny-model.ts'
 
 function Step({
   n,
@@ -85,8 +86,17 @@ export function DefaultDenyPage() {
   const step = useDefaultDenyStep()
   const found = state.data?.found
   const staged = found && !found.enforced ? found.policy : undefined
-  // Every staged policy enforced at once: the default deny and the recommendations together.
-  const change = staged ? ({ type: 'staged-all' } as const) : undefined
+  // The same queries as the namespace rows below (shared by key): accepted ones join the preview.
+  const recommendations = useQueries({
+    queries: (state.data?.namespaces ?? []).map((ns) => ({
+      ...recommendationQueries.detail(ns, false),
+      enabled: staged !== undefined,
+    })),
+  })
+  const recommendationsLoaded = recommendations.every((q) => !q.isPending)
+  const accepted = acceptedPolicies(recommendations.map((q) => q.data))
+  // The default deny and the accepted recommendations enforced together, nothing else staged.
+  const change = staged && recommendationsLoaded ? defaultDenyChange(staged, accepted) : undefined
   const impact = useQuery({
     ...impactQueries.preview(change ?? { type: 'staged-all' }, {
       window: '24h',
@@ -134,19 +144,21 @@ export function DefaultDenyPage() {
             </>
           )}
         </Step>
-        <Step
-          n={2}
-          title="See what it would block"
-          done={change !== undefined && stillBlocked === 0}
-        >
+        <Step n={2} title="See what it would block" done={impact.isSuccess && stillBlocked === 0}>
           {change ? (
             <>
-              <p>
-                What the cluster would do with every staged policy enforced (the default deny and
-                the recommendations). <Link to={impactHref()}>Open the full impact preview</Link>
+              <p data-testid="default-deny.preview-scope">
+                What the cluster would do with the default deny
+                {accepted.length === 0
+                  ? ' alone (no recommendation accepted yet)'
+                  : ` and the ${accepted.length} accepted recommendation${accepted.length === 1 ? '' : 's'}`}{' '}
+                enforced; other staged policies are left out.{' '}
+                <Link to={impactHref()}>Preview every staged policy instead</Link>
               </p>
               <ImpactPreview change={change} compact />
             </>
+          ) : staged ? (
+            <LoadingState label="Loading the accepted recommendations…" />
           ) : found?.enforced ? (
             <p className="muted">The default deny is enforced.</p>
           ) : (
@@ -156,7 +168,7 @@ export function DefaultDenyPage() {
         <Step
           n={3}
           title="Allow the legitimate flows it blocks"
-          done={change !== undefined && stillBlocked === 0}
+          done={impact.isSuccess && stillBlocked === 0}
         >
           <p className="muted">
             Recommendations allow what each namespace was seen doing; flows that were denied
@@ -177,9 +189,9 @@ export function DefaultDenyPage() {
           ) : (
             <>
               <p className="muted" data-testid="default-deny.blocked">
-                {change === undefined
+                {!staged
                   ? 'Nothing staged yet.'
-                  : impact.isPending
+                  : change === undefined || impact.isPending
                     ? 'Checking the preview…'
                     : stillBlocked === 0
                       ? 'Nothing wanted is blocked: ready to enforce.'

@@ -12,6 +12,16 @@ describe('impact model', () => {
     [{ type: 'revision' as const, id: 4 }, 'revision 4'],
     [
       {
+        type: 'staged-set' as const,
+        policies: [
+          { kind: 'StagedGlobalNetworkPolicy', name: 'default-deny' },
+          { kind: 'StagedNetworkPolicy', namespace: 'shop', name: 'allow-web' },
+        ],
+      },
+      '2 staged policies enforced together',
+    ],
+    [
+      {
         type: 'draft' as const,
         resource: { kind: 'NetworkPolicy', metadata: { name: 'a', namespace: 'b' } },
       },

@@ -39,6 +39,10 @@ export function describeChange(change: ImpactChange): string {
       const meta = (change.resource.metadata ?? {}) as { name?: string; namespace?: string }
       return `unsaved ${String(change.resource.kind ?? 'resource')} ${meta.namespace ? `${meta.namespace}/` : ''}${meta.name ?? ''}`
     }
+    case 'staged-set':
+      return change.policies.length === 1
+        ? `${change.policies[0]?.name} enforced`
+        : `${change.policies.length} staged policies enforced together`
     case 'revision':
       return `revision ${change.id}`
   }

@@ -164,6 +164,7 @@ export class ImpactService {
     switch (change.type) {
       case 'staged-all':
       case 'staged':
+      case 'staged-set':
         return change
       case 'draft': {
         const r = validateResource(change.resource)
