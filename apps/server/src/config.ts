@@ -22,6 +22,20 @@ export interface Config {
   webDist: string
   /** Largest JSON/YAML request body in bytes (BODY_LIMIT, default 10 MiB); flow-log ingestion streams and has no limit. */
   bodyLimit: number
+  /** A known admin API token (POLICYBOARD_ADMIN_TOKEN, at least 16 characters); on first start without it, one is generated and logged once. */
+  adminToken: string | undefined
+  /** Password of the bootstrap user `admin` (POLICYBOARD_ADMIN_PASSWORD, at least 12 characters), set at every start when given. */
+  adminPassword: string | undefined
+  /** Secure flag of the session cookie (COOKIE_SECURE: auto = when the request came over TLS, true, false; default auto). */
+  cookieSecure: 'auto' | 'true' | 'false'
+  /** Trust X-Forwarded-* from a reverse proxy (TRUST_PROXY, default false): needed for `auto` cookies and client addresses behind TLS termination. */
+  trustProxy: boolean
+  /** Lifetime of a web session in hours (SESSION_TTL_HOURS, default 12). */
+  sessionTtlHours: number
+  /** Login attempts per client address per minute (LOGIN_RATE_LIMIT, default 10). */
+  loginRateLimit: number
+  /** API requests per credential (or client address) per minute (API_RATE_LIMIT, default 3000). */
+  apiRateLimit: number
 }
 
 /** Raised at boot when the environment is invalid; lists every problem. */
@@ -89,7 +103,29 @@ export function loadConfig(
       ? resolve(cwd, env.WEB_DIST)
       : resolve(new URL('../../web/dist', import.meta.url).pathname),
     bodyLimit: int('BODY_LIMIT', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    adminToken: undefined,
+    adminPassword: undefined,
+    cookieSecure: 'auto',
+    trustProxy: bool('TRUST_PROXY', false),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    apiRateLimit: int('API_RATE_LIMIT', 3000, 1, 10_000_000),
   }
+  const adminToken = env.POLICYBOARD_ADMIN_TOKEN || undefined
+  if (adminToken !== undefined && adminToken.length < 16) {
+    problems.push('POLICYBOARD_ADMIN_TOKEN: expected at least 16 characters')
+  }
+  const adminPassword = env.POLICYBOARD_ADMIN_PASSWORD || undefined
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    problems.push('POLICYBOARD_ADMIN_PASSWORD: expected at least 12 characters')
+  }
+  const cookieSecure = (env.COOKIE_SECURE || 'auto').toLowerCase()
+  if (cookieSecure !== 'auto' && cookieSecure !== 'true' && cookieSecure !== 'false') {
+    problems.push(`COOKIE_SECURE: expected auto, true or false, got '${env.COOKIE_SECURE}'`)
+  }
+  config.adminToken = adminToken
+  config.adminPassword = adminPassword
+  config.cookieSecure = cookieSecure as Config['cookieSecure']
   if (problems.length) throw new ConfigError(problems)
   return config
 }

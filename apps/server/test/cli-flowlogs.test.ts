@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { command } from '../../cli/src/commands/flowlogs.ts'
 import { flowRecord } from './fixtures/flows.ts'
-import { build } from './helper.ts'
+import { build, TEST_ADMIN_TOKEN } from './helper.ts'
 
 describe('policyboard flowlogs import', () => {
   it('streams a file to the server with progress, and a retry is a duplicate', async () => {
@@ -29,7 +29,12 @@ describe('policyboard flowlogs import', () => {
       },
       cwd: dir,
     }
-    const args = ['import', 'flows.jsonl', '--server', `http://127.0.0.1:${port}`]
+    const server = `http://127.0.0.1:${port}`
+    // Without a token the server refuses (401) and the command fails.
+    expect(await command.run(['import', 'flows.jsonl', '--server', server], io)).toBe(1)
+    expect(err).toContain('401')
+    err = ''
+    const args = ['import', 'flows.jsonl', '--server', server, '--token', TEST_ADMIN_TOKEN]
     expect(await command.run(args, io)).toBe(0)
     expect(out).toContain('accepted 50 records, rejected 0')
     expect(err).toContain('100%')

@@ -52,6 +52,14 @@ export const ApiErrorCodes = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   INTERNAL: 'INTERNAL',
+  /** No valid credentials (no token, unknown or revoked token, expired session). */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** Authenticated, but not allowed (Calico-style message naming the verb, kind, tier and namespace). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** A cookie request that changes state without the matching `x-policyboard-csrf` header. */
+  CSRF: 'CSRF',
+  /** Too many requests or login attempts. */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const
 export type ApiErrorCode = (typeof ApiErrorCodes)[keyof typeof ApiErrorCodes]
 

@@ -10,6 +10,39 @@ export {
   FieldChangeSchema,
 } from './apply.ts'
 export type {
+  AuditEvent,
+  AuditList,
+  AuditQuery,
+  LoginRequest,
+  Me,
+  RoleBinding,
+  RoleName,
+  TierPermission,
+  TokenCreate,
+  TokenCreated,
+  TokenInfo,
+  User,
+  UserPut,
+} from './auth.ts'
+export {
+  AuditEventSchema,
+  AuditListSchema,
+  AuditQuerySchema,
+  LoginRequestSchema,
+  MeSchema,
+  RoleBindingSchema,
+  RoleNameSchema,
+  TierPermissionSchema,
+  TokenCreatedSchema,
+  TokenCreateSchema,
+  TokenInfoSchema,
+  TokenParamsSchema,
+  UserNameSchema,
+  UserParamsSchema,
+  UserPutSchema,
+  UserSchema,
+} from './auth.ts'
+export type {
   ApiErrorCode,
   ErrorBody,
   ErrorItem,
@@ -111,6 +144,32 @@ export {
   InventoryServiceAccountSchema,
   InventoryServiceAccountsSchema,
 } from './inventory.ts'
+export type {
+  LabelRulesPut,
+  LabelRulesResponse,
+  LintCounts,
+  LintDraftRequest,
+  LintDraftResponse,
+  LintFindingItem,
+  LintKind,
+  LintPolicyRef,
+  LintQuery,
+  LintResponse,
+  LintSeverityName,
+} from './lint.ts'
+export {
+  LabelRulesPutSchema,
+  LabelRulesResponseSchema,
+  LintCountsSchema,
+  LintDraftRequestSchema,
+  LintDraftResponseSchema,
+  LintFindingItemSchema,
+  LintKindSchema,
+  LintPolicyRefSchema,
+  LintQuerySchema,
+  LintResponseSchema,
+  LintSeveritySchema,
+} from './lint.ts'
 export type {
   BoardQuery,
   BoardResponse,

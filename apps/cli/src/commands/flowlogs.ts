@@ -3,13 +3,16 @@ import { createReadStream, statSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import type { Command, CommandIO } from '../io.ts'
+import { authHeaders, takeToken } from '../server-auth.ts'
 
-const USAGE = `policyboard flowlogs import FILE --server URL [--batch ID] [--actor NAME]
+const USAGE = `policyboard flowlogs import FILE --server URL [--token TOKEN] [--batch ID]
 
 Streams Calico flow-log records (JSON lines, or one JSON array) to a Policyboard server's
 POST /api/v1/flowlogs, showing progress on stderr. The batch id (default: derived from the
 file's path, size and modification time) makes a retry safe: a batch the server already has
-is reported as a duplicate and not inserted twice.`
+is reported as a duplicate and not inserted twice. Ingestion needs an admin's API token:
+--token TOKEN, or the environment variable POLICYBOARD_TOKEN. (--actor is accepted and
+ignored: revisions record the token's user.)`
 
 interface Options {
   file: string
@@ -72,10 +75,7 @@ async function importFile(opts: Options, io: CommandIO): Promise<number> {
   const url = new URL(`/api/v1/flowlogs?batch=${encodeURIComponent(batch)}`, opts.server)
   const res = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/x-ndjson',
-      ...(opts.actor ? { 'x-policyboard-actor': opts.actor } : {}),
-    },
+    headers: { 'content-type': 'application/x-ndjson', ...authHeaders() },
     body: Readable.toWeb(file) as ReadableStream<Uint8Array>,
     duplex: 'half',
   } as RequestInit & { duplex: 'half' })
@@ -109,7 +109,8 @@ async function importFile(opts: Options, io: CommandIO): Promise<number> {
 export const command: Command = {
   summary: 'import flow-log records into a Policyboard server',
   usage: USAGE,
-  async run(argv, io) {
+  async run(rawArgv, io) {
+    const argv = takeToken(rawArgv)
     let opts: Options | string
     try {
       opts = parseArgs(argv)

@@ -18,6 +18,7 @@ import {
   validateScenario,
 } from '@policyboard/policy-core'
 import { type Command, type CommandIO, println, readInput } from '../io.ts'
+import { authHeaders, takeToken } from '../server-auth.ts'
 
 /** The inventory lint reads: from a scenario or inventory file, or from a server. */
 interface Inventory {
@@ -156,7 +157,7 @@ function loadInventory(
 async function fetchText(url: string, io: CommandIO): Promise<string> {
   let res: Response
   try {
-    res = await fetch(url)
+    res = await fetch(url, { headers: authHeaders() })
   } catch (e) {
     io.stderr(`policyboard: cannot reach ${url}: ${e instanceof Error ? e.message : String(e)}\n`)
     throw new InputError()
@@ -277,6 +278,7 @@ twins, slow selectors, unconditional allows, DNS blocked by default deny, and, w
 inventory, policies and rule selectors that match nothing.
 
   FILES              policy YAML or JSON files, or directories of them ('-' is stdin)
+  --token TOKEN      API token for --server (default: env POLICYBOARD_TOKEN)
   --server URL       also lint a running server's resources (GET URL/api/v1/export) with
                      its inventory (GET URL/api/v1/inventory)
   --inventory FILE   a scenario or {namespaces, serviceAccounts, endpoints} file; alone, a
@@ -289,7 +291,8 @@ inventory, policies and rule selectors that match nothing.
 
 Exit code 0 when no finding reaches --fail-on, 1 when one does or the input is invalid,
 2 on bad usage.`,
-  async run(argv, io) {
+  async run(rawArgv, io) {
+    const argv = takeToken(rawArgv)
     let opts: Options
     try {
       opts = parseArgs(argv)

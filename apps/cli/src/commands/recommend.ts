@@ -6,6 +6,7 @@ import {
   recommendPolicies,
 } from '@policyboard/policy-core'
 import { type Command, type CommandIO, println } from '../io.ts'
+import { authHeaders, takeToken } from '../server-auth.ts'
 import { InputError, loadFlows, loadInventory, loadPolicies, UsageError } from './check.ts'
 
 interface Options {
@@ -81,7 +82,7 @@ async function fromServer(opts: Options, io: CommandIO): Promise<RecommendResult
   const url = `${opts.server}/api/v1/recommendations/${encodeURIComponent(opts.namespace as string)}${opts.perWorkload ? '?perWorkload=true' : ''}`
   let res: Response
   try {
-    res = await fetch(url)
+    res = await fetch(url, { headers: authHeaders() })
   } catch (e) {
     io.stderr(`policyboard: cannot reach ${url}: ${e instanceof Error ? e.message : String(e)}\n`)
     throw new InputError()
@@ -124,6 +125,7 @@ allowed and that no earlier policy already decides. Denied flows (lateral moveme
 become allow rules. Each rule's evidence is printed as YAML comments.
 
   --namespace NS     the namespace to isolate
+  --token TOKEN      API token for --server (default: env POLICYBOARD_TOKEN)
   --server URL       use a running server's stored flows, policies and inventory
   --flows FILE       flow-log records, JSON lines
   --policies PATH    policy YAML/JSON file or directory
@@ -131,7 +133,8 @@ become allow rules. Each rule's evidence is printed as YAML comments.
   --per-workload     one policy per workload (app label) instead of one per namespace
 
 Exit code 0 on success, 2 on bad usage or invalid input.`,
-  async run(argv, io) {
+  async run(rawArgv, io) {
+    const argv = takeToken(rawArgv)
     let opts: Options
     try {
       opts = parseArgs(argv)

@@ -19,11 +19,9 @@ declare module 'fastify' {
   }
 }
 
-/** Who made a request: the `x-policyboard-actor` header, `anonymous` when absent. */
+/** Who made a request: the authenticated user's name (revisions record it), `anonymous` when none. */
 export function actorOf(request: FastifyRequest): string {
-  const h = request.headers['x-policyboard-actor']
-  const v = Array.isArray(h) ? h[0] : h
-  return v?.trim().slice(0, 200) || 'anonymous'
+  return request.principal?.name ?? 'anonymous'
 }
 
 /** Opens the store (migrations, built-in tiers) and closes it with the app. */

@@ -115,6 +115,57 @@ CREATE TABLE pb_flow_tuples (
 `,
   },
   {
+    version: 3,
+    name: 'users, role bindings, API tokens, sessions, audit events',
+    sql: `
+CREATE TABLE pb_users (
+  id {{id}},
+  name TEXT NOT NULL UNIQUE,
+  password_hash TEXT,
+  disabled INTEGER NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE pb_role_bindings (
+  id {{id}},
+  user_id BIGINT NOT NULL,
+  role TEXT NOT NULL,
+  tiers TEXT,
+  namespaces TEXT
+);
+CREATE INDEX pb_role_bindings_user ON pb_role_bindings (user_id);
+CREATE TABLE pb_tokens (
+  id {{id}},
+  user_id BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT,
+  expires_at BIGINT,
+  revoked_at BIGINT
+);
+CREATE TABLE pb_sessions (
+  hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL,
+  csrf TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX pb_sessions_expires ON pb_sessions (expires_at);
+CREATE TABLE pb_audit_events (
+  id {{id}},
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  event TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  method TEXT,
+  url TEXT,
+  ip TEXT,
+  detail TEXT
+);
+CREATE INDEX pb_audit_events_at ON pb_audit_events (at);
+`,
+  },
+  {
     version: 4,
     name: 'resumable flow-log batches',
     // A batch records how far its stream got (the last line committed, with its counts, in the

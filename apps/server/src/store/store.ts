@@ -112,6 +112,8 @@ export interface RevisionFilter {
   until?: number
   beforeId?: number
   limit?: number
+  /** Only revisions of these tiers (and of resources outside tiers); absent: every tier. */
+  readableTiers?: readonly string[]
 }
 
 interface ResourceRow {
@@ -477,6 +479,13 @@ export class Store {
     if (filter.beforeId !== undefined) {
       where.push('id < ?')
       params.push(filter.beforeId)
+    }
+    if (filter.readableTiers !== undefined) {
+      const t = filter.readableTiers
+      where.push(
+        t.length ? `(tier IS NULL OR tier IN (${t.map(() => '?').join(', ')}))` : 'tier IS NULL',
+      )
+      params.push(...t)
     }
     params.push(filter.limit ?? 100)
     const rows = await this.db.all<RevisionRow>(

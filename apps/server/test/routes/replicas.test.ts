@@ -2,6 +2,7 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { testDatabase } from '../backends.ts'
+import { TEST_ADMIN_TOKEN, withAdminToken } from '../helper.ts'
 
 describe('several replicas on one PostgreSQL', () => {
   it('see each other’s writes at once (caches keyed by the shared revision counter)', async () => {
@@ -12,12 +13,17 @@ describe('several replicas on one PostgreSQL', () => {
       LOG_LEVEL: 'silent',
       DATABASE_URL: db.databaseUrl as string,
       DATABASE_SCHEMA: db.schema as string,
+      // Both replicas bootstrap the same admin token at once: it is stored once.
+      POLICYBOARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     }
     // Both start together: migrations and demo seeding must happen once.
-    const [a, b] = await Promise.all([
-      buildApp(loadConfig(env), { logger: false }),
-      buildApp(loadConfig(env), { logger: false }),
-    ])
+    const [a, b] = (
+      await Promise.all([
+        buildApp(loadConfig(env), { logger: false }),
+        buildApp(loadConfig(env), { logger: false }),
+      ])
+    ).map(withAdminToken)
+    if (!a || !b) throw new Error('replicas missing')
     onTestFinished(async () => {
       await a.close()
       await b.close()

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { BACKENDS } from '../backends.ts'
-import { build, expectValidationError } from '../helper.ts'
+import { build, expectValidationError, userToken } from '../helper.ts'
 
 const boardYaml = readFileSync(new URL('../fixtures/board.yaml', import.meta.url), 'utf8')
 
@@ -241,11 +241,14 @@ describe.each(BACKENDS)('resources API on %s', (backend) => {
 
   it('keeps history with actors, filters it, rolls back and exports it', async () => {
     const app = await build(backend)
+    const alice = await userToken(app, 'alice', [{ role: 'admin' }])
+    const bob = await userToken(app, 'bob', [{ role: 'editor' }])
     await app.inject({
       method: 'POST',
       url: '/api/v1/apply',
       payload: { yaml: boardYaml },
-      headers: { 'x-policyboard-actor': 'alice' },
+      // Revisions record the authenticated user; a claimed actor header is ignored.
+      headers: { authorization: `Bearer ${alice}`, 'x-policyboard-actor': 'mallory' },
     })
     const first = await app.inject({
       method: 'GET',
@@ -262,7 +265,7 @@ describe.each(BACKENDS)('resources API on %s', (backend) => {
       method: 'POST',
       url: '/api/v1/apply',
       payload: { yaml: boardYaml.replace('order: 10\n', 'order: 99\n') },
-      headers: { 'x-policyboard-actor': 'bob' },
+      headers: { authorization: `Bearer ${bob}` },
     })
     const bobs = await app.inject({ method: 'GET', url: '/api/v1/revisions?actor=bob' })
     expect(bobs.json().items).toHaveLength(1)
@@ -272,7 +275,7 @@ describe.each(BACKENDS)('resources API on %s', (backend) => {
     })
     expect(rb.statusCode, rb.body).toBe(200)
     expect(rb.json().revision).toMatchObject({
-      actor: 'anonymous',
+      actor: 'admin',
       rollbackOf: createdRev.id,
       operation: 'update',
     })

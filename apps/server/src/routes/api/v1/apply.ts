@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ApplyJsonBodySchema, ApplyQuerySchema, ApplyResponseSchema } from '@policyboard/api'
 import { Type } from 'typebox'
+import { requireWriteAll } from '../../../auth/guard.ts'
 import { actorOf } from '../../../plugins/store.ts'
 import { applyResources, readResources } from '../../../services/apply.ts'
+import { resourceIdOf } from '../../../store/index.ts'
 import { errors } from './common.ts'
 
 /** YAML bodies arrive as text. */
@@ -28,6 +30,13 @@ export const applyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const text = typeof request.body === 'string' ? request.body : request.body.yaml
       const resources = readResources(text)
+      // Every document is checked (its new and its stored state) before anything is written.
+      requireWriteAll(
+        request,
+        await Promise.all(
+          resources.map(async (after) => ({ after, before: await app.store.get(resourceIdOf(after)) })),
+        ),
+      )
       return applyResources(app.store, resources, actorOf(request), request.query.dryRun ?? false)
     },
   )

@@ -10,6 +10,7 @@ import {
   resourceKind,
 } from '@policyboard/policy-core'
 import { Type } from 'typebox'
+import { readableResources, requireRead } from '../../../auth/guard.ts'
 import { notFound } from '../../../store/errors.ts'
 import { type Store, tierOf } from '../../../store/index.ts'
 import { errors } from './common.ts'
@@ -32,9 +33,11 @@ function tierOrder(tiers: Resource[]): Map<string, number> {
 export async function selectForExport(
   store: Store,
   q: ExportQuery,
+  readable: (r: Resource) => boolean = () => true,
+  onNamed: (r: Resource) => void = () => undefined,
 ): Promise<{ resources: Resource[]; filename: string }> {
   const staged = q.staged ?? 'include'
-  let all = await store.list()
+  let all = (await store.list()).filter(readable)
   let filename = 'board.yaml'
   if (q.name) {
     if (!q.kind) throw notFound('export of a named resource needs kind')
@@ -44,6 +47,7 @@ export async function selectForExport(
       name: q.name,
     })
     if (!one) throw notFound(`${q.kind} ${q.name}`)
+    onNamed(one)
     all = [one]
     filename = `${q.kind.toLowerCase()}-${q.namespace ? `${q.namespace}-` : ''}${bareName(one)}.yaml`
   } else {
@@ -93,7 +97,12 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { resources, filename } = await selectForExport(app.store, request.query)
+      const { resources, filename } = await selectForExport(
+        app.store,
+        request.query,
+        readableResources(request),
+        (r) => requireRead(request, r),
+      )
       reply
         .header('content-type', 'application/yaml; charset=utf-8')
         .header('content-disposition', `attachment; filename="${filename}"`)

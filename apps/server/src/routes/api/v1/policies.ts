@@ -9,9 +9,11 @@ import {
   ReorderResponseSchema,
   type StagedFilter,
 } from '@policyboard/api'
+import { readableTier, readScope, requireTierWrite } from '../../../auth/guard.ts'
 import { actorOf } from '../../../plugins/store.ts'
 import { compressCachedJson } from '../../../services/board.ts'
 import { reorderPolicy } from '../../../services/reorder.ts'
+import { tierOf } from '../../../store/index.ts'
 import { errors } from './common.ts'
 import { durationSeconds } from './flowlogs.ts'
 
@@ -47,10 +49,13 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const now = Math.floor(Date.now() / 1000)
       const window = durationSeconds(q.window ?? '24h')
       const { items, revision, from, to, key } = await app.board.summaries(window, now)
-      const cacheKey = `policies|${key}|${q.tier}|${q.namespace}|${q.kind}|${q.staged}`
+      const scope = readScope(request)
+      const canRead = readableTier(request)
+      const cacheKey = `policies|${key}|${q.tier}|${q.namespace}|${q.kind}|${q.staged}|${scope?.join(',') ?? '*'}`
       const body = await app.board.json(`${cacheKey}|${q.full === true}`, async () => ({
         items: listItems(q.full, items).filter(
           (p) =>
+            canRead(p.tier) &&
             (q.tier === undefined || p.tier === q.tier) &&
             (q.namespace === undefined || p.namespace === q.namespace) &&
             (q.kind === undefined || p.kind === q.kind) &&
@@ -79,16 +84,20 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const now = Math.floor(Date.now() / 1000)
       const window = durationSeconds(q.window ?? '24h')
       const { items, revision, from, to, key } = await app.board.summaries(window, now)
-      const body = await app.board.json(`board|${key}|${q.namespace}|${q.staged}`, async () => {
+      const scope = readScope(request)
+      const canRead = readableTier(request)
+      const boardKey = `board|${key}|${q.namespace}|${q.staged}|${scope?.join(',') ?? '*'}`
+      const body = await app.board.json(boardKey, async () => {
         const shown = items.filter(
           (p) =>
+            canRead(p.tier) &&
             (q.namespace === undefined ||
               p.namespace === undefined ||
               p.namespace === q.namespace) &&
             stagedOk(p, q.staged),
         )
         return {
-          tiers: await app.board.board(shown),
+          tiers: (await app.board.board(shown)).filter((t) => canRead(t.name)),
           window: { from, to },
           revision: String(revision),
         }
@@ -108,6 +117,19 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReorderResponseSchema, ...errors(400, 404, 409) },
       },
     },
-    async (request) => reorderPolicy(app.store, request.body, actorOf(request)),
+    async (request) => {
+      const ref = request.body.policy
+      const moved = await app.store.get({
+        kind: ref.kind,
+        namespace: ref.namespace ?? '',
+        name: ref.name,
+      })
+      if (moved) {
+        const from = tierOf(moved) ?? 'default'
+        requireTierWrite(request, 'update', ref.kind, from, ref.namespace)
+        requireTierWrite(request, 'update', ref.kind, request.body.tier ?? from, ref.namespace)
+      }
+      return reorderPolicy(app.store, request.body, actorOf(request))
+    },
   )
 }

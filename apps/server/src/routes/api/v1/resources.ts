@@ -16,6 +16,11 @@ import {
   resourceKind,
   validateResource,
 } from '@policyboard/policy-core'
+import {
+  readableResources,
+  requireRead,
+  requireWrite,
+} from '../../../auth/guard.ts'
 import { ValidationFailure } from '../../../errors.ts'
 import { actorOf } from '../../../plugins/store.ts'
 import { notFound } from '../../../store/errors.ts'
@@ -92,8 +97,8 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
             response: { 200: ResourceListSchema },
           },
         },
-        async () => ({
-          items: await app.store.list({ kinds: [kind] }),
+        async (request) => ({
+          items: (await app.store.list({ kinds: [kind] })).filter(readableResources(request)),
           revision: String(await app.store.revision()),
         }),
       )
@@ -112,10 +117,12 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request) => {
         const ns = (request.params as { namespace?: string }).namespace
         return {
-          items: await app.store.list({
-            kinds: [kind],
-            ...(ns !== undefined ? { namespace: ns } : {}),
-          }),
+          items: (
+            await app.store.list({
+              kinds: [kind],
+              ...(ns !== undefined ? { namespace: ns } : {}),
+            })
+          ).filter(readableResources(request)),
           revision: String(await app.store.revision()),
         }
       },
@@ -135,6 +142,7 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => {
         const ns = (request.params as { namespace?: string }).namespace
         const r = readResourceBody(request.body, kind, ns, undefined)
+        requireWrite(request, r, undefined, 'create')
         const result = await app.store.write(actorOf(request), (w) => w.put(r, { mode: 'create' }))
         return reply.status(201).send(result.resource)
       },
@@ -155,6 +163,7 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           idOf(request.params as { namespace?: string; name: string }),
         )
         if (!found) throw notFound(`${kind} ${request.params.name}`)
+        requireRead(request, found)
         return found
       },
     )
@@ -174,9 +183,11 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const params = request.params as { namespace?: string; name: string }
         const r = readResourceBody(request.body, kind, params.namespace, params.name)
         const expectedVersion = versionOf(request.body)
-        const result = await app.store.write(actorOf(request), (w) =>
-          w.put(r, { expectedVersion, ...(expectedVersion ? { mode: 'update' as const } : {}) }),
-        )
+        const result = await app.store.write(actorOf(request), async (w) => {
+          // Inside the write, so that the checked state is the one replaced.
+          requireWrite(request, r, await w.get(idOf(params)))
+          return w.put(r, { expectedVersion, ...(expectedVersion ? { mode: 'update' as const } : {}) })
+        })
         return reply.status(result.operation === 'create' ? 201 : 200).send(result.resource)
       },
     )
@@ -196,6 +207,7 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const id = idOf(request.params as { namespace?: string; name: string })
         const existing = await app.store.get(id)
         if (!existing) throw notFound(`${kind} ${id.name}`)
+        requireWrite(request, undefined, existing, 'delete')
         const deleted = await app.store.write(actorOf(request), (w) =>
           w.delete(
             { ...id, name: bareName(existing) },

@@ -11,6 +11,7 @@ import {
 import { bareName } from '@policyboard/policy-core'
 import { Type } from 'typebox'
 import { stringify } from 'yaml'
+import { readScope, requireRead, requireWrite } from '../../../auth/guard.ts'
 import { ValidationFailure } from '../../../errors.ts'
 import { actorOf } from '../../../plugins/store.ts'
 import { notFound } from '../../../store/errors.ts'
@@ -33,7 +34,11 @@ function parseTime(value: string | undefined, field: string): number | undefined
   return ms
 }
 
-function toFilter(q: RevisionListQuery, limit: number): RevisionFilter {
+function toFilter(
+  q: RevisionListQuery,
+  limit: number,
+  readableTiers?: string[] | undefined,
+): RevisionFilter {
   const since = parseTime(q.since, 'since')
   const until = parseTime(q.until, 'until')
   return {
@@ -45,6 +50,7 @@ function toFilter(q: RevisionListQuery, limit: number): RevisionFilter {
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until } : {}),
     ...(q.beforeId ? { beforeId: q.beforeId } : {}),
+    ...(readableTiers ? { readableTiers } : {}),
     limit,
   }
 }
@@ -85,7 +91,7 @@ export const revisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const limit = request.query.limit ?? 100
       const items = await app.store.revisions(
-        await normaliseName(app.store, toFilter(request.query, limit)),
+        await normaliseName(app.store, toFilter(request.query, limit, readScope(request))),
       )
       const last = items.at(-1)
       return { items, ...(items.length === limit && last ? { next: last.id } : {}) }
@@ -104,7 +110,7 @@ export const revisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const items = await app.store.revisions(
-        await normaliseName(app.store, toFilter(request.query, request.query.limit ?? 100_000)),
+        await normaliseName(app.store, toFilter(request.query, request.query.limit ?? 100_000, readScope(request))),
       )
       const yaml = request.query.format === 'yaml'
       reply
@@ -129,6 +135,7 @@ export const revisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const rev = await app.store.revisionById(request.params.id)
       if (!rev) throw notFound(`revision ${request.params.id}`)
+      for (const r of [rev.before, rev.after]) if (r) requireRead(request, r)
       return rev
     },
   )
@@ -144,6 +151,15 @@ export const revisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
+      const rev = await app.store.revisionById(request.params.id)
+      if (!rev) throw notFound(`revision ${request.params.id}`)
+      // Restoring writes the revision's state over the current one: rights on both.
+      const current = await app.store.get({
+        kind: rev.kind,
+        namespace: rev.namespace ?? '',
+        name: rev.name,
+      })
+      requireWrite(request, rev.after ?? undefined, current ?? rev.before ?? undefined)
       const revision = await app.store.rollback(request.params.id, actorOf(request))
       return { revision, revisionCounter: String(revision.id) }
     },

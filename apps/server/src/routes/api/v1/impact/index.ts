@@ -2,11 +2,36 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   ExplainRequestSchema,
   ExplainResponseSchema,
+  type ImpactRequest,
   ImpactRequestSchema,
   ImpactResponseSchema,
 } from '@policyboard/api'
+import { NAMESPACED_KINDS, type ResourceKind } from '@policyboard/policy-core'
+import type { FastifyRequest } from 'fastify'
+import { requireRead } from '../../../../auth/guard.ts'
+import type { Store } from '../../../../store/index.ts'
 import { errors } from '../common.ts'
 import { ImpactService } from './impact-service.ts'
+
+/** A stored policy or revision named by the change must be readable (403 otherwise). */
+async function requireChangeReadable(
+  request: FastifyRequest,
+  store: Store,
+  change: ImpactRequest['change'],
+): Promise<void> {
+  if (change.type === 'staged') {
+    const kind = change.kind as ResourceKind
+    const found = await store.get({
+      kind,
+      namespace: NAMESPACED_KINDS.has(kind) ? (change.namespace ?? '') : '',
+      name: change.name,
+    })
+    if (found) requireRead(request, found)
+  } else if (change.type === 'revision') {
+    const rev = await store.revisionById(change.id)
+    for (const r of [rev?.before, rev?.after]) if (r) requireRead(request, r)
+  }
+}
 
 /** Impact previews of staged policies, drafts and revisions, and "can X reach Y?". */
 export const impactRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,7 +49,10 @@ export const impactRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImpactResponseSchema, ...errors(400, 404) },
       },
     },
-    async (request) => service.impact(request.body, Math.floor(Date.now() / 1000)),
+    async (request) => {
+      await requireChangeReadable(request, app.store, request.body.change)
+      return service.impact(request.body, Math.floor(Date.now() / 1000))
+    },
   )
 
   app.post(

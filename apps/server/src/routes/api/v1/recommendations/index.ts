@@ -10,7 +10,10 @@ import {
   RecommendationSchema,
   ResourceSchema,
 } from '@policyboard/api'
+import { RECOMMENDATION_TIER } from '@policyboard/policy-core'
+import { requireTierWrite } from '../../../../auth/guard.ts'
 import { actorOf } from '../../../../plugins/store.ts'
+import { tierOf } from '../../../../store/index.ts'
 import { errors } from '../common.ts'
 import { RecommendationService } from './service.ts'
 
@@ -61,8 +64,15 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DefaultDenyResultSchema, ...errors(400, 404, 409) },
       },
     },
-    async (request) =>
-      service.defaultDenyStep(request.body.action, actorOf(request), { now: Date.now() }),
+    async (request) => {
+      // Staging writes the proposed staged deny; enforcing writes its enforced twin.
+      const state = await service.defaultDeny({ now: Date.now() })
+      const target = state.found?.policy ?? state.proposed
+      const tier = tierOf(target) ?? 'default'
+      const kind = request.body.action === 'stage' ? target.kind : 'GlobalNetworkPolicy'
+      requireTierWrite(request, 'create', kind, tier, undefined)
+      return service.defaultDenyStep(request.body.action, actorOf(request), { now: Date.now() })
+    },
   )
 
   app.get(
@@ -93,11 +103,19 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RecommendationSchema, ...errors(400, 409) },
       },
     },
-    async (request) =>
-      service.generate(request.params.namespace, actorOf(request), {
+    async (request) => {
+      requireTierWrite(
+        request,
+        'create',
+        'StagedNetworkPolicy',
+        RECOMMENDATION_TIER,
+        request.params.namespace,
+      )
+      return service.generate(request.params.namespace, actorOf(request), {
         ...request.query,
         now: Date.now(),
-      }),
+      })
+    },
   )
 
   app.post(
@@ -111,12 +129,20 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ResourceSchema, ...errors(400, 404, 409) },
       },
     },
-    async (request) =>
-      service.decide(
+    async (request) => {
+      requireTierWrite(
+        request,
+        'update',
+        'StagedNetworkPolicy',
+        RECOMMENDATION_TIER,
+        request.params.namespace,
+      )
+      return service.decide(
         request.params.namespace,
         request.body.name,
         request.body.stagedAction,
         actorOf(request),
-      ),
+      )
+    },
   )
 }
