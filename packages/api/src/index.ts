@@ -1,14 +1,6 @@
 // The HTTP contract of Policyboard: every request and response shape, as TypeBox schemas
 // beside their static types. Server, web and CLI import from here and never redeclare a shape.
 
-export type { ApplyJsonBody, ApplyQuery, ApplyResponse, ApplyResult, FieldChange } from './apply.ts'
-export {
-  ApplyJsonBodySchema,
-  ApplyQuerySchema,
-  ApplyResponseSchema,
-  ApplyResultSchema,
-  FieldChangeSchema,
-} from './apply.ts'
 export type {
   AuditEvent,
   AuditList,
@@ -42,6 +34,14 @@ export {
   UserPutSchema,
   UserSchema,
 } from './auth.ts'
+export type { ApplyJsonBody, ApplyQuery, ApplyResponse, ApplyResult, FieldChange } from './apply.ts'
+export {
+  ApplyJsonBodySchema,
+  ApplyQuerySchema,
+  ApplyResponseSchema,
+  ApplyResultSchema,
+  FieldChangeSchema,
+} from './apply.ts'
 export type {
   ApiErrorCode,
   ErrorBody,
@@ -144,32 +144,6 @@ export {
   InventoryServiceAccountSchema,
   InventoryServiceAccountsSchema,
 } from './inventory.ts'
-export type {
-  LabelRulesPut,
-  LabelRulesResponse,
-  LintCounts,
-  LintDraftRequest,
-  LintDraftResponse,
-  LintFindingItem,
-  LintKind,
-  LintPolicyRef,
-  LintQuery,
-  LintResponse,
-  LintSeverityName,
-} from './lint.ts'
-export {
-  LabelRulesPutSchema,
-  LabelRulesResponseSchema,
-  LintCountsSchema,
-  LintDraftRequestSchema,
-  LintDraftResponseSchema,
-  LintFindingItemSchema,
-  LintKindSchema,
-  LintPolicyRefSchema,
-  LintQuerySchema,
-  LintResponseSchema,
-  LintSeveritySchema,
-} from './lint.ts'
 export type {
   BoardQuery,
   BoardResponse,

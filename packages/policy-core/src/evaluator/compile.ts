@@ -173,6 +173,9 @@ export interface Identity {
 export interface MatchGroup {
   /** The matching policies: global ones by id, then the namespace's by id. */
   matching: CompiledPolicy[]
+  /** For a group with namespaced matches: the group of its global matches alone, and the namespaced matches. */
+  base?: MatchGroup
+  own?: CompiledPolicy[]
   /** Applicable tiers per view and direction: index view*2 + (egress ? 1 : 0). */
   applied: Array<ViewTier[] | undefined>
 }
@@ -209,8 +212,8 @@ export interface CompiledModel {
    * only its presence (false) matters: the key of `globalMatches`.
    */
   globalLabels: ReadonlyArray<readonly [string, boolean]>
-  /** The matching global policies (by id) per key of the labels in `globalLabels`, memoised. */
-  globalMatches: Map<string, CompiledPolicy[]>
+  /** The group of the matching global policies per key of the labels in `globalLabels`, memoised. */
+  globalMatches: Map<string, MatchGroup>
   /** Match groups by global key and matching namespaced policies, memoised. */
   matchGroups: Map<string, MatchGroup>
   policiesByNamespace: Map<string, CompiledPolicy[]>

@@ -374,33 +374,143 @@ export function matchGroup(model: CompiledModel, identityId: number): MatchGroup
   if (identity.group) return identity.group
   const labels = identity.labels
   const gkey = globalKey(model, labels)
-  let global = model.globalMatches.get(gkey)
-  if (!global) {
-    global = globalMatching(model, labels)
-    model.globalMatches.set(gkey, global)
+  let base = model.globalMatches.get(gkey)
+  if (!base) {
+    base = { matching: globalMatching(model, labels), applied: [] }
+    model.globalMatches.set(gkey, base)
   }
-  const own =
+  const ns =
     identity.namespace === undefined ? undefined : model.policiesByNamespace.get(identity.namespace)
+  let group = base
+  let own: CompiledPolicy[] | undefined
   let key = gkey
-  let matching = global
-  if (own) {
-    let ownMatching: CompiledPolicy[] | undefined
-    for (const p of own) {
-      if (!p.appliesTo(labels)) continue
-      ownMatching ??= []
-      ownMatching.push(p)
-      key += `/${p.id}`
-    }
-    if (ownMatching) matching = global.concat(ownMatching)
+  for (const p of ns ?? []) {
+    if (!p.appliesTo(labels)) continue
+    own ??= []
+    own.push(p)
+    key += `/${p.id}`
   }
-  let group = model.matchGroups.get(key)
-  if (!group) {
-    group = { matching, applied: [] }
-    model.matchGroups.set(key, group)
+  if (own) {
+    const found = model.matchGroups.get(key)
+    if (found) group = found
+    else {
+      group = { matching: base.matching.concat(own), base, own, applied: [] }
+      model.matchGroups.set(key, group)
+    }
   }
   identity.group = group
   identity.matching = group.matching
   return group
+}
+
+/** Policies of a view and direction, in evaluation order. */
+function inViewSorted(
+  policies: readonly CompiledPolicy[],
+  rank: Int32Array,
+  egress: boolean,
+): CompiledPolicy[] {
+  const out = policies.filter(
+    (p) => (rank[p.id] as number) >= 0 && (egress ? p.egress : p.ingress) !== undefined,
+  )
+  out.sort((a, b) => (rank[a.id] as number) - (rank[b.id] as number))
+  return out
+}
+
+/** Groups policies sorted in evaluation order by tier. */
+function groupByTier(model: CompiledModel, sorted: readonly CompiledPolicy[]): ViewTier[] {
+  const out: ViewTier[] = []
+  for (const p of sorted) {
+    const last = out[out.length - 1]
+    if (last && last.tier.name === p.ref.tier) {
+      last.policies.push(p)
+      last.refs.push(p.ref)
+    } else {
+      out.push({ tier: model.tiers.get(p.ref.tier) as CompiledTier, policies: [p], refs: [p.ref] })
+    }
+  }
+  return out
+}
+
+/** The applicable tiers of a match group for one view and direction slot, cached on the group. */
+function groupApplied(
+  model: CompiledModel,
+  group: MatchGroup,
+  v: 0 | 1 | 2,
+  slot: number,
+): ViewTier[] {
+  const cached = group.applied[slot]
+  if (cached) return cached
+  const rank = model.ranks[v]
+  const egress = (slot & 1) === 1
+  let out: ViewTier[]
+  if (!group.base || !group.own)
+    out = groupByTier(model, inViewSorted(group.matching, rank, egress))
+  else {
+    // The global group's tiers, with the namespaced matches merged in: tiers without one are
+    // the global group's own (immutable) ViewTier objects.
+    const baseTiers = groupApplied(model, group.base, v, slot)
+    const own = inViewSorted(group.own, rank, egress)
+    if (own.length === 0) out = baseTiers
+    else {
+      // Ranks follow tiers, so each tier's policies are consecutive in both lists.
+      out = []
+      let oi = 0
+      let fresh: ViewTier | undefined
+      /**
+       * Emits the namespaced matches of tiers the global group does not have: those ranked
+       * before `bound` and not in tier `tier`.
+       */
+      const emitOwnBefore = (bound: number, tier: string | undefined) => {
+        while (
+          oi < own.length &&
+          (own[oi] as CompiledPolicy).ref.tier !== tier &&
+          (rank[(own[oi] as CompiledPolicy).id] as number) < bound
+        ) {
+          const p = own[oi++] as CompiledPolicy
+          if (fresh && fresh === out[out.length - 1] && fresh.tier.name === p.ref.tier) {
+            fresh.policies.push(p)
+            fresh.refs.push(p.ref)
+          } else {
+            fresh = {
+              tier: model.tiers.get(p.ref.tier) as CompiledTier,
+              policies: [p],
+              refs: [p.ref],
+            }
+            out.push(fresh)
+          }
+        }
+      }
+      for (const vt of baseTiers) {
+        const tier = vt.tier.name
+        // Namespaced matches of earlier tiers come first.
+        emitOwnBefore(rank[(vt.policies[0] as CompiledPolicy).id] as number, tier)
+        if (oi >= own.length || (own[oi] as CompiledPolicy).ref.tier !== tier) {
+          out.push(vt)
+          continue
+        }
+        // Merge this tier's global and namespaced matches by rank.
+        const policies: CompiledPolicy[] = []
+        for (const p of vt.policies) {
+          const r = rank[p.id] as number
+          while (
+            oi < own.length &&
+            (own[oi] as CompiledPolicy).ref.tier === tier &&
+            (rank[(own[oi] as CompiledPolicy).id] as number) < r
+          ) {
+            policies.push(own[oi++] as CompiledPolicy)
+          }
+          policies.push(p)
+        }
+        while (oi < own.length && (own[oi] as CompiledPolicy).ref.tier === tier) {
+          policies.push(own[oi++] as CompiledPolicy)
+        }
+        out.push({ tier: vt.tier, policies, refs: policies.map((p) => p.ref) })
+      }
+      emitOwnBefore(Number.POSITIVE_INFINITY, undefined)
+    }
+  }
+  group.applied[slot] = out
+  return out
 }
 
 /**
@@ -418,28 +528,7 @@ export function appliedTiers(
   const slot = v * 2 + (egress ? 1 : 0)
   const cached = identity.applied[slot]
   if (cached) return cached
-  const group = matchGroup(model, identityId)
-  const shared = group.applied[slot]
-  if (shared) {
-    identity.applied[slot] = shared
-    return shared
-  }
-  const rank = model.ranks[v]
-  const inView = group.matching.filter(
-    (p) => (rank[p.id] as number) >= 0 && (egress ? p.egress : p.ingress) !== undefined,
-  )
-  inView.sort((a, b) => (rank[a.id] as number) - (rank[b.id] as number))
-  const out: ViewTier[] = []
-  for (const p of inView) {
-    const last = out[out.length - 1]
-    if (last && last.tier.name === p.ref.tier) {
-      last.policies.push(p)
-      last.refs.push(p.ref)
-    } else {
-      out.push({ tier: model.tiers.get(p.ref.tier) as CompiledTier, policies: [p], refs: [p.ref] })
-    }
-  }
-  group.applied[slot] = out
+  const out = groupApplied(model, matchGroup(model, identityId), v, slot)
   identity.applied[slot] = out
   return out
 }
