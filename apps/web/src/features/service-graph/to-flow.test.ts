@@ -31,19 +31,19 @@ describe('toFlowElements', () => {
     hash: 'x',
     ms: 1,
     boxes: {
-      'group/shop': { x: 0, y: 0, width: 400, height: 200 },
+      'group/shop': { x: 10, y: 5, width: 400, height: 200 },
       'wep/shop/a': { x: 20, y: 44, width: 130, height: 48 },
       'wep/shop/b': { x: 200, y: 44, width: 130, height: 48 },
       'net/pub': { x: 500, y: 0, width: 130, height: 48 },
     },
   }
-  it('puts groups first and children inside them', () => {
+  it('puts groups first and places their nodes at absolute positions inside them', () => {
     const { nodes } = toFlowElements(graph, layout, 'wep/shop/a')
-    expect(nodes.map((n) => [n.id, n.type, n.parentId])).toEqual([
-      ['group/shop', 'group', undefined],
-      ['net/pub', 'service', undefined],
-      ['wep/shop/a', 'service', 'group/shop'],
-      ['wep/shop/b', 'service', 'group/shop'],
+    expect(nodes.map((n) => [n.id, n.type, n.position])).toEqual([
+      ['group/shop', 'group', { x: 10, y: 5 }],
+      ['net/pub', 'service', { x: 500, y: 0 }],
+      ['wep/shop/a', 'service', { x: 30, y: 49 }],
+      ['wep/shop/b', 'service', { x: 210, y: 49 }],
     ])
     expect(nodes.find((n) => n.id === 'wep/shop/a')?.data).toMatchObject({ isFocus: true })
   })

@@ -84,7 +84,7 @@ export function toFlowElements(
     if (n.namespace && n.kind !== 'namespace')
       sizes.set(n.namespace, (sizes.get(n.namespace) ?? 0) + 1)
   }
-  // Parents must come before their children in React Flow's list.
+  // Groups first: drawn beneath everything.
   for (const ns of graph.groups) {
     const id = groupNodeId(ns)
     const box = layout.boxes[id]
@@ -105,15 +105,15 @@ export function toFlowElements(
     const box = layout.boxes[n.id]
     if (!box) continue
     shown.add(n.id)
-    const inGroup = n.kind !== 'namespace' && n.namespace && graph.groups.includes(n.namespace)
+    // Children are placed at absolute positions rather than given a `parentId`: React Flow
+    // lifts the edges of child nodes above all nodes, which drew curves across labels.
+    const group =
+      n.kind !== 'namespace' && n.namespace ? layout.boxes[groupNodeId(n.namespace)] : undefined
     const base = {
       id: n.id,
-      position: { x: box.x, y: box.y },
+      position: { x: box.x + (group?.x ?? 0), y: box.y + (group?.y ?? 0) },
       width: box.width,
       height: box.height,
-      ...(inGroup && n.namespace
-        ? { parentId: groupNodeId(n.namespace), extent: 'parent' as const }
-        : {}),
     }
     if (n.kind === 'namespace') {
       nodes.push({ ...base, type: 'namespace', data: { node: n, isFocus: n.id === focus } })
