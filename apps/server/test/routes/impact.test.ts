@@ -336,4 +336,26 @@ spec:
     })
     expectValidationError(unknown, 'source.endpoint')
   })
+
+  it('refuses a partial record with the field it lacks, and explains one without a window', async () => {
+    const app = await seeded(backend)
+    const partial = await app.inject({
+      method: 'POST',
+      url: '/api/v1/explain',
+      payload: { record: { proto: 'tcp', dest_port: 80 } },
+    })
+    expectValidationError(partial, 'record.source_type')
+    const {
+      start_time: _start,
+      end_time: _end,
+      ...windowless
+    } = records[0] as Record<string, unknown>
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/explain',
+      payload: { record: windowless },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().enforced.action).toBe('Deny')
+  })
 })

@@ -233,7 +233,7 @@ export class ImpactService {
     let uncertain: ExplainResponse['uncertain']
     let members: string[] | undefined
     if (req.record) {
-      const [f] = recordsToFlows([req.record as unknown as FlowLogRecord], inputs.impactInventory)
+      const [f] = recordsToFlows([explainableRecord(req.record)], inputs.impactInventory)
       if (!f || f.uncertain) {
         throw new ValidationFailure('the record cannot be judged', [
           new PolicyError(ErrorCodes.IMPACT_CHANGE, f?.detail ?? 'expected a flow-log record', {
@@ -299,4 +299,43 @@ export class ImpactService {
       revision: String(inputs.revision),
     }
   }
+}
+
+/** The fields of a flow-log record that explaining it reads, each with the type it must have. */
+const EXPLAIN_RECORD_FIELDS: ReadonlyArray<readonly [string, 'string' | 'number']> = [
+  ['proto', 'string'],
+  ['source_type', 'string'],
+  ['source_namespace', 'string'],
+  ['source_name_aggr', 'string'],
+  ['dest_type', 'string'],
+  ['dest_namespace', 'string'],
+  ['dest_name_aggr', 'string'],
+]
+
+/**
+ * Checks that a posted record carries what explaining it needs, so a partial record is a 400
+ * naming the missing field rather than a crash. The time window is not needed to explain one
+ * record, so a record without one is completed with an empty window.
+ */
+function explainableRecord(raw: Record<string, unknown>): FlowLogRecord {
+  const errors: PolicyError[] = []
+  for (const [field, type] of EXPLAIN_RECORD_FIELDS) {
+    if (typeof raw[field] !== type) {
+      errors.push(
+        new PolicyError(ErrorCodes.REQUIRED_FIELD, `expected ${field} to be a ${type}`, {
+          field: `record.${field}`,
+        }),
+      )
+    }
+  }
+  const port = raw.dest_port
+  if (port !== undefined && port !== null && typeof port !== 'number') {
+    errors.push(
+      new PolicyError(ErrorCodes.INVALID_TYPE, 'expected dest_port to be a number or null', {
+        field: 'record.dest_port',
+      }),
+    )
+  }
+  if (errors.length > 0) throw new ValidationFailure('the record cannot be explained', errors)
+  return { start_time: 0, end_time: 0, ...raw } as unknown as FlowLogRecord
 }
