@@ -21,6 +21,7 @@ import { flowLogRoutes } from './routes/api/v1/flowlogs.ts'
 import { graphRoutes } from './routes/api/v1/graph/index.ts'
 import { impactRoutes } from './routes/api/v1/impact/index.ts'
 import { inventoryRoutes } from './routes/api/v1/inventory.ts'
+import { lintRoutes } from './routes/api/v1/lint/index.ts'
 import { policyRoutes } from './routes/api/v1/policies.ts'
 import { recommendationRoutes } from './routes/api/v1/recommendations/index.ts'
 import { resourceRoutes } from './routes/api/v1/resources.ts'
@@ -152,6 +153,7 @@ export async function buildApp(
       await api.register(impactRoutes)
       await api.register(recommendationRoutes)
       await api.register(graphRoutes)
+      await api.register(lintRoutes)
     },
     { prefix: '/api/v1' },
   )

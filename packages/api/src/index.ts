@@ -145,6 +145,32 @@ export {
   InventoryServiceAccountsSchema,
 } from './inventory.ts'
 export type {
+  LabelRulesPut,
+  LabelRulesResponse,
+  LintCounts,
+  LintDraftRequest,
+  LintDraftResponse,
+  LintFindingItem,
+  LintKind,
+  LintPolicyRef,
+  LintQuery,
+  LintResponse,
+  LintSeverityName,
+} from './lint.ts'
+export {
+  LabelRulesPutSchema,
+  LabelRulesResponseSchema,
+  LintCountsSchema,
+  LintDraftRequestSchema,
+  LintDraftResponseSchema,
+  LintFindingItemSchema,
+  LintKindSchema,
+  LintPolicyRefSchema,
+  LintQuerySchema,
+  LintResponseSchema,
+  LintSeveritySchema,
+} from './lint.ts'
+export type {
   BoardQuery,
   BoardResponse,
   BoardTier,

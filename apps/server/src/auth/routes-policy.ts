@@ -75,6 +75,10 @@ function table(): Map<string, AuthzLevel> {
   set('POST', '/recommendations/:namespace', 'write')
   set('POST', '/recommendations/:namespace/decision', 'write')
   set('GET', '/endpoints/:namespace/:name/policies', 'read')
+  set('GET', '/lint', 'read')
+  set('POST', '/lint', 'read')
+  set('GET', '/lint/label-rules', 'read')
+  set('PUT', '/lint/label-rules', 'admin')
   return t
 }
 

@@ -64,6 +64,10 @@ function expectedLevels(): Map<string, Level> {
   s('POST', '/recommendations/:namespace', 'write')
   s('POST', '/recommendations/:namespace/decision', 'write')
   s('GET', '/endpoints/:namespace/:name/policies', 'read')
+  s('GET', '/lint', 'read')
+  s('POST', '/lint', 'read')
+  s('GET', '/lint/label-rules', 'read')
+  s('PUT', '/lint/label-rules', 'admin')
   return t
 }
 
