@@ -180,10 +180,10 @@ function timed<T>(f: () => T): Timed<T> {
   return { value, wallMs, cpuMs: (c.user + c.system) / 1000 }
 }
 const ms = (x: number) => `${x.toFixed(0)} ms`
-const rate = (n: number, x: number) => `${Math.round(n / (x / 1000)).toLocaleString('en')}/s`
+const rate = (n: number, x: number) => Math.round(n / (x / 1000)).toLocaleString('en')
 const line = (label: string, r: Timed<unknown>, n?: number) =>
   console.log(
-    `${label}: CPU ${ms(r.cpuMs)}${n ? ` = ${rate(n, r.cpuMs)} flows per CPU second` : ''} (wall ${ms(r.wallMs)}${n ? ` = ${rate(n, r.wallMs)}` : ''})`,
+    `${label}: CPU ${ms(r.cpuMs)}${n ? ` = ${rate(n, r.cpuMs)} flows per CPU second` : ''} (wall ${ms(r.wallMs)}${n ? ` = ${rate(n, r.wallMs)} flows/s` : ''})`,
   )
 const gc = (globalThis as { gc?: () => void }).gc
 const rssMB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0)

@@ -16,6 +16,7 @@ import {
   resolvedAllows,
   resolveSide,
   resolveTuple,
+  sameAsEnforced,
 } from './evaluate.ts'
 import type { Flow, FlowSide, Verdict } from './types.ts'
 
@@ -317,9 +318,21 @@ function judgeTuple(j: Judge, t: number): void {
     if (v.pending) j.pend[t] = v.pending.action === 'Allow' ? VERDICT_ALLOW : VERDICT_DENY
     return
   }
-  j.enf[t] = resolvedAllows(j.model, f, 'enforced') ? VERDICT_ALLOW : VERDICT_DENY
-  j.stg[t] = resolvedAllows(j.model, f, 'staged') ? VERDICT_ALLOW : VERDICT_DENY
-  if (j.pending) j.pend[t] = resolvedAllows(j.model, f, 'pending') ? VERDICT_ALLOW : VERDICT_DENY
+  const m = j.model
+  const enforced = resolvedAllows(m, f, 'enforced') ? VERDICT_ALLOW : VERDICT_DENY
+  j.enf[t] = enforced
+  j.stg[t] = sameAsEnforced(m, f, 'staged')
+    ? enforced
+    : resolvedAllows(m, f, 'staged')
+      ? VERDICT_ALLOW
+      : VERDICT_DENY
+  if (j.pending) {
+    j.pend[t] = sameAsEnforced(m, f, 'pending')
+      ? enforced
+      : resolvedAllows(m, f, 'pending')
+        ? VERDICT_ALLOW
+        : VERDICT_DENY
+  }
 }
 
 /** Finds or adds (and judges) the tuple of one flow. */

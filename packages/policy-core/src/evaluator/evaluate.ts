@@ -509,8 +509,28 @@ function groupApplied(
       emitOwnBefore(Number.POSITIVE_INFINITY, undefined)
     }
   }
+  if (v !== 0) {
+    // A view whose tiers equal the enforced view's shares its array: verdicts then agree, and
+    // the verdict-only path judges the flow once.
+    const enforced = groupApplied(model, group, 0, slot & 1)
+    if (sameTiers(out, enforced)) out = enforced
+  }
   group.applied[slot] = out
   return out
+}
+
+/** Whether two tier lists hold the same tiers with the same policies in the same order. */
+function sameTiers(a: readonly ViewTier[], b: readonly ViewTier[]): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as ViewTier
+    const y = b[i] as ViewTier
+    if (x === y) continue
+    if (x.tier !== y.tier || x.policies.length !== y.policies.length) return false
+    for (let j = 0; j < x.policies.length; j++) if (x.policies[j] !== y.policies[j]) return false
+  }
+  return true
 }
 
 /**
@@ -662,6 +682,25 @@ export function directionAllows(
   }
   for (const profile of ep.profiles) if (profileAllows(profile)) return true
   return false
+}
+
+/**
+ * Whether a flow's verdict in a view is the enforced view's because the same tiers apply at
+ * both ends (true for every flow of endpoints no staged policy selects).
+ */
+export function sameAsEnforced(model: CompiledModel, f: ResolvedFlow, view: ViewName): boolean {
+  if (
+    f.src &&
+    appliedTiers(model, f.src.identity, view, true) !==
+      appliedTiers(model, f.src.identity, 'enforced', true)
+  ) {
+    return false
+  }
+  return (
+    !f.dst ||
+    appliedTiers(model, f.dst.identity, view, false) ===
+      appliedTiers(model, f.dst.identity, 'enforced', false)
+  )
 }
 
 /** Whether a resolved flow is allowed in one view (egress at the source and ingress at the destination), without traces. */
