@@ -5,6 +5,11 @@ declare module 'autocannon' {
     latency: { p99: number; average: number }
     non2xx: number
   }
-  function autocannon(opts: { url: string; connections: number; duration: number }): Promise<Result>
+  function autocannon(opts: {
+    url: string
+    connections: number
+    duration: number
+    headers?: Record<string, string>
+  }): Promise<Result>
   export default autocannon
 }
