@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { authPlugin, cookieOf, SESSION_COOKIE } from './auth/plugin.ts'
 import { sha256 } from './auth/store.ts'
 import type { Config } from './config.ts'
+import { inlineScriptHashes } from './csp.ts'
 import { errorBody, installErrorHandler } from './errors.ts'
 import { storePlugin } from './plugins/store.ts'
 import { applyRoutes } from './routes/api/v1/apply.ts'
@@ -94,7 +95,7 @@ export async function buildApp(
       directives: {
         defaultSrc: ["'self'"],
         baseUri: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineScriptHashes(config.webDist)],
         // CodeMirror and React Flow insert <style> elements at run time.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],

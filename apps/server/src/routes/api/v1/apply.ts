@@ -34,7 +34,10 @@ export const applyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       requireWriteAll(
         request,
         await Promise.all(
-          resources.map(async (after) => ({ after, before: await app.store.get(resourceIdOf(after)) })),
+          resources.map(async (after) => ({
+            after,
+            before: await app.store.get(resourceIdOf(after)),
+          })),
         ),
       )
       return applyResources(app.store, resources, actorOf(request), request.query.dryRun ?? false)

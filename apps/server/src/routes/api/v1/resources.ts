@@ -16,11 +16,7 @@ import {
   resourceKind,
   validateResource,
 } from '@policyboard/policy-core'
-import {
-  readableResources,
-  requireRead,
-  requireWrite,
-} from '../../../auth/guard.ts'
+import { readableResources, requireRead, requireWrite } from '../../../auth/guard.ts'
 import { ValidationFailure } from '../../../errors.ts'
 import { actorOf } from '../../../plugins/store.ts'
 import { notFound } from '../../../store/errors.ts'
@@ -186,7 +182,10 @@ export const resourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const result = await app.store.write(actorOf(request), async (w) => {
           // Inside the write, so that the checked state is the one replaced.
           requireWrite(request, r, await w.get(idOf(params)))
-          return w.put(r, { expectedVersion, ...(expectedVersion ? { mode: 'update' as const } : {}) })
+          return w.put(r, {
+            expectedVersion,
+            ...(expectedVersion ? { mode: 'update' as const } : {}),
+          })
         })
         return reply.status(result.operation === 'create' ? 201 : 200).send(result.resource)
       },

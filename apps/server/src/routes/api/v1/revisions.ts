@@ -110,7 +110,10 @@ export const revisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const items = await app.store.revisions(
-        await normaliseName(app.store, toFilter(request.query, request.query.limit ?? 100_000, readScope(request))),
+        await normaliseName(
+          app.store,
+          toFilter(request.query, request.query.limit ?? 100_000, readScope(request)),
+        ),
       )
       const yaml = request.query.format === 'yaml'
       reply
