@@ -23,6 +23,7 @@ export function AppShell() {
           <NavLink to="/recommendations">Recommendations</NavLink>
           <NavLink to="/default-deny">Default deny</NavLink>
           <NavLink to="/history">History</NavLink>
+          <NavLink to="/lint">Lint</NavLink>
           <NavLink to="/import">Import</NavLink>
           <NavLink to="/policies/new">New policy</NavLink>
         </nav>

@@ -58,6 +58,13 @@ export const routes: RouteObject[] = [
         ),
       },
       {
+        path: 'lint',
+        element: lazyPage(
+          () => import('../features/lint/index.ts').then((m) => ({ default: m.LintPage })),
+          'Loading lint…',
+        ),
+      },
+      {
         path: 'import',
         element: lazyPage(
           () => import('../features/yaml-io/index.ts').then((m) => ({ default: m.ImportPage })),

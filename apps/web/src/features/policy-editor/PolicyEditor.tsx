@@ -12,6 +12,7 @@ import { useMemo, useReducer, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { ApiError } from '../../api/client.ts'
 import { Badge, Button, ErrorMessage } from '../../components/index.ts'
+import { FindingsPanel } from '../lint/FindingsPanel.tsx'
 import { policyEditHref } from '../policy-detail/links.ts'
 import { EnforceDialog } from './EnforceDialog.tsx'
 import { editorReducer, initEditorState } from './editor-state.ts'
@@ -188,6 +189,7 @@ export function PolicyEditor({
           </div>
         </div>
       </FieldErrorsProvider>
+      <FindingsPanel policy={state.policy} isValid={!invalid} />
       {enforcing ? (
         <EnforceDialog
           staged={state.policy}

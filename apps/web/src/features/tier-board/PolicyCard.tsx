@@ -4,6 +4,7 @@ import { memo } from 'react'
 import { Link } from 'react-router'
 import { Badge } from '../../components/index.ts'
 import { ImpactLink } from '../impact/ImpactLink.tsx'
+import { LintBadge } from '../lint/LintBadge.tsx'
 import { policyHref } from '../policy-detail/links.ts'
 import {
   appliesTo,
@@ -81,6 +82,7 @@ export function PolicyCardContent({ policy: p }: { policy: PolicySummary }) {
         >
           {p.name}
         </Link>
+        <LintBadge policy={p} />
         {p.order !== null ? (
           <span className="card-order" title="order">
             {p.order}
