@@ -55,7 +55,9 @@ function NamespaceRow({ namespace }: { namespace: string }) {
       <Link to={`/recommendations/${namespace}`}>
         <strong>{namespace}</strong>
       </Link>
-      <span className="muted">{rules} observed rules</span>
+      <span className="muted">
+        {rules} observed rule{rules === 1 ? '' : 's'}
+      </span>
       {state ? <Badge tone={state === 'accepted' ? 'allow' : 'neutral'}>{state}</Badge> : null}
       {state === 'new' ? (
         <Button

@@ -76,7 +76,10 @@ export function HistoryList({
               <Badge tone={OP_TONE[r.operation]}>
                 {r.rollbackOf ? `rollback of #${r.rollbackOf}` : r.operation}
               </Badge>
-              <span className="history-what">
+              <span
+                className="history-what"
+                title={`${r.kind} ${[r.namespace, r.name].filter(Boolean).join('/')}`}
+              >
                 {r.kind} <strong>{[r.namespace, r.name].filter(Boolean).join('/')}</strong>
                 {r.tier ? <span className="muted"> · tier {r.tier}</span> : null}
               </span>
@@ -112,7 +115,11 @@ export function HistoryList({
           {rollback.error ? <ErrorMessage title="Rollback failed" error={rollback.error} /> : null}
           <RevisionDiff revision={chosen} />
         </div>
-      ) : null}
+      ) : compact ? null : (
+        <EmptyState title="Select a change">
+          Its diff appears here, with a rollback to that version when it is not the current one.
+        </EmptyState>
+      )}
     </div>
   )
 }

@@ -3,8 +3,16 @@ import { printResource } from '@policyboard/policy-core'
 import { useQuery } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { Link, useParams } from 'react-router'
+import { ApiError } from '../../api/client.ts'
 import { boardQueries, policyQueries } from '../../api/queries.ts'
-import { Badge, Button, ErrorState, LoadingState, YamlEditor } from '../../components/index.ts'
+import {
+  Badge,
+  Button,
+  EmptyState,
+  ErrorState,
+  LoadingState,
+  YamlEditor,
+} from '../../components/index.ts'
 import { HistoryList } from '../history/HistoryList.tsx'
 import { ImpactLink } from '../impact/ImpactLink.tsx'
 import { useTheme } from '../theme/index.ts'
@@ -37,6 +45,14 @@ export function PolicyDetailPage() {
   const yamlText = useMemo(() => (policy.data ? printResource(policy.data) : ''), [policy.data])
 
   if (policy.isPending) return <LoadingState />
+  if (policy.isError && policy.error instanceof ApiError && policy.error.status === 404) {
+    return (
+      <EmptyState title="No such policy" action={<Link to="/board">Back to the board</Link>}>
+        There is no {ref.kind} {[ref.namespace, ref.name].filter(Boolean).join('/')}: it may have
+        been deleted or renamed. Its history stays under History.
+      </EmptyState>
+    )
+  }
   if (policy.isError) return <ErrorState error={policy.error} onRetry={() => policy.refetch()} />
 
   const display = [ref.namespace, ref.name].filter(Boolean).join('/')

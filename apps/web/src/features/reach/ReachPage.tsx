@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
 import { useSearchParams } from 'react-router'
 import { inventoryQueries } from '../../api/queries.ts'
-import { Badge, Button, ErrorMessage, LoadingState } from '../../components/index.ts'
+import { Badge, Button, EmptyState, ErrorMessage, LoadingState } from '../../components/index.ts'
 import { DecidedBy, explainQueries, TraceView } from '../impact/index.ts'
 import { reachRequest } from './reach-model.ts'
 import '../impact/impact.css'
@@ -96,6 +96,7 @@ export function ReachPage() {
             defaultValue={form.source}
             key={`s${form.source}`}
             aria-label="Source"
+            placeholder={endpoints[0] ?? 'namespace/pod'}
           />
         </label>
         <label>
@@ -106,6 +107,7 @@ export function ReachPage() {
             defaultValue={form.destination}
             key={`d${form.destination}`}
             aria-label="Destination"
+            placeholder={endpoints[1] ?? '10.0.0.1'}
           />
         </label>
         <label>
@@ -129,6 +131,7 @@ export function ReachPage() {
             defaultValue={form.port}
             key={`n${form.port}`}
             aria-label="Port"
+            placeholder="e.g. 443"
           />
         </label>
         <Button type="submit" variant="primary">
@@ -140,7 +143,14 @@ export function ReachPage() {
           ))}
         </datalist>
       </form>
-      {req ? <Result req={req} /> : null}
+      {req ? (
+        <Result req={req} />
+      ) : (
+        <EmptyState title="Pick a source and a destination" action={null}>
+          Each side is an endpoint of the inventory (start typing for suggestions) or an IP address.
+          With a port, rules that test ports are judged exactly.
+        </EmptyState>
+      )}
     </div>
   )
 }
