@@ -349,7 +349,7 @@ spec:
       start_time: _start,
       end_time: _end,
       ...windowless
-    } = records[0] as Record<string, unknown>
+    } = records[0] as unknown as Record<string, unknown>
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/explain',
