@@ -2,11 +2,22 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   type APIRequestContext,
+  type BrowserContext,
   test as base,
   expect,
   type Locator,
   type Page,
 } from '@playwright/test'
+
+import { E2E_ADMIN_TOKEN } from './auth.ts'
+
+export { E2E_ADMIN_PASSWORD, E2E_ADMIN_TOKEN } from './auth.ts'
+
+/** Signs the browser context in as admin (a session cookie, as the login page would). */
+export async function login(context: BrowserContext, token = E2E_ADMIN_TOKEN): Promise<void> {
+  const res = await context.request.post('/api/v1/auth/login', { data: { token } })
+  expect(res.status(), await res.text()).toBe(200)
+}
 
 /** A file of e2e/data. */
 export function dataFile(name: string): string {
@@ -138,10 +149,27 @@ interface Fixtures {
   palette: Palette
   /** Applies e2e/data/seed.yaml before the test; the value says it was applied. */
   seeded: boolean
+  /** Skip the automatic admin sign-in of the browser context (login journeys). */
+  signedOut: boolean
 }
 
 /** Page objects and the seeded store, for every journey. */
 export const test = base.extend<Fixtures>({
+  signedOut: [false, { option: true }],
+  // API calls of setup and cleanup carry the admin token.
+  request: async ({ playwright, baseURL }, use) => {
+    const request = await playwright.request.newContext({
+      ...(baseURL ? { baseURL } : {}),
+      extraHTTPHeaders: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
+    })
+    await use(request)
+    await request.dispose()
+  },
+  // Pages run in a signed-in context: the session cookie and its CSRF cookie.
+  context: async ({ context, signedOut }, use) => {
+    if (!signedOut) await login(context)
+    await use(context)
+  },
   seeded: [
     async ({ request }, use) => {
       await applyYaml(request, readFileSync(dataFile('seed.yaml'), 'utf8'))

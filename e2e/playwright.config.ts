@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { defineConfig } from '@playwright/test'
+import { E2E_ADMIN_PASSWORD, E2E_ADMIN_TOKEN } from './auth.ts'
 
 // Journeys against the real server and the built web app, in Debian's Chromium. Nothing is
 // downloaded: the browser is CHROMIUM_PATH (default /usr/bin/chromium).
@@ -72,6 +73,13 @@ export default defineConfig({
           POLICYBOARD_DEMO: 'true',
           WEB_DIST: webDist,
           LOG_LEVEL: 'warn',
+          // Known admin credentials: fixtures log in with them (API token and session cookie).
+          POLICYBOARD_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+          POLICYBOARD_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+          // The suite's journeys make many API calls from one session.
+          API_RATE_LIMIT: '100000',
+          // Every journey signs in once.
+          LOGIN_RATE_LIMIT: '10000',
         },
       },
 })

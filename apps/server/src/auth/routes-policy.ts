@@ -79,6 +79,10 @@ function table(): Map<string, AuthzLevel> {
   set('POST', '/lint', 'read')
   set('GET', '/lint/label-rules', 'read')
   set('PUT', '/lint/label-rules', 'admin')
+  set('GET', '/lint', 'read')
+  set('POST', '/lint', 'read')
+  set('GET', '/lint/label-rules', 'read')
+  set('PUT', '/lint/label-rules', 'admin')
   return t
 }
 

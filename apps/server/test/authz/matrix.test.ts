@@ -68,6 +68,10 @@ function expectedLevels(): Map<string, Level> {
   s('POST', '/lint', 'read')
   s('GET', '/lint/label-rules', 'read')
   s('PUT', '/lint/label-rules', 'admin')
+  s('GET', '/lint', 'read')
+  s('POST', '/lint', 'read')
+  s('GET', '/lint/label-rules', 'read')
+  s('PUT', '/lint/label-rules', 'admin')
   return t
 }
 

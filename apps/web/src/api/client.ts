@@ -129,14 +129,47 @@ async function send(path: string, req: ApiRequest): Promise<Response> {
     }
   }
   if (!h.has('accept')) h.set('accept', 'application/json')
+  // Cookie sessions: a state-changing request echoes the CSRF cookie (double submit).
+  const method = (init.method ?? 'GET').toUpperCase()
+  if (method !== 'GET' && method !== 'HEAD') {
+    const csrf = readCookie(CSRF_COOKIE)
+    if (csrf && !h.has(CSRF_HEADER)) h.set(CSRF_HEADER, csrf)
+  }
+  init.credentials ??= 'same-origin'
   let res: Response
   try {
     res = await fetch(apiUrl(path, query), init)
   } catch (e) {
     throw new ApiError(0, 'NETWORK', `could not reach the server: ${(e as Error).message}`)
   }
-  if (!res.ok) throw parseApiError(res.status, await res.text(), res.statusText)
+  if (!res.ok) {
+    const error = parseApiError(res.status, await res.text(), res.statusText)
+    // The session ended (or never began): the shell sends the user to the login page.
+    if (res.status === 401 && typeof window !== 'undefined' && path !== '/api/v1/auth/login') {
+      window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT))
+    }
+    throw error
+  }
   return res
+}
+
+/** Cookie the server sets beside the session: its CSRF token. */
+export const CSRF_COOKIE = 'pb_csrf'
+/** Header that carries the CSRF token on state-changing requests. */
+export const CSRF_HEADER = 'x-policyboard-csrf'
+/** Window event fired when the server answers 401 (no or expired session). */
+export const UNAUTHORIZED_EVENT = 'policyboard:unauthorized'
+
+/** One cookie's value from `document.cookie`, if any. */
+export function readCookie(name: string): string | undefined {
+  if (typeof document === 'undefined') return undefined
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      return decodeURIComponent(part.slice(eq + 1).trim())
+    }
+  }
+  return undefined
 }
 
 /** Calls the API and returns the parsed JSON body (or `undefined` for 204). Throws `ApiError`. */

@@ -1,6 +1,7 @@
 import { type ComponentType, lazy, Suspense } from 'react'
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router'
 import { LoadingState } from '../components/index.ts'
+import { LoginPage } from '../features/auth/index.ts'
 import { loadTierPage, TierBoardPage } from '../features/tier-board/index.ts'
 import { AppShell } from './AppShell.tsx'
 import { RouteError } from './RouteError.tsx'
@@ -27,6 +28,7 @@ const editor = () =>
 
 /** Every URL of the app. Filters live in search params, so back/forward restore them. */
 export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   {
     path: '/',
     element: <AppShell />,
@@ -120,6 +122,13 @@ export const routes: RouteObject[] = [
               default: m.ServiceGraphPage,
             })),
           'Loading service graph…',
+        ),
+      },
+      {
+        path: 'audit',
+        element: lazyPage(
+          () => import('../features/auth/AuditPage.tsx').then((m) => ({ default: m.AuditPage })),
+          'Loading audit log…',
         ),
       },
       { path: '*', element: <RouteError notFound /> },
