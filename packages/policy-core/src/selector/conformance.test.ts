@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import {
   compileSelector,
@@ -15,13 +17,31 @@ type ConformanceRow =
   | { selector: string; labels: Record<string, string>; matches: boolean }
   | { selector: string; canonical: string }
 
-// The shared folder sits beside the repository root (also in CI).
-const rows: ConformanceRow[] = JSON.parse(
-  readFileSync(
-    new URL('../../../../../shared/conformance/selectors.json', import.meta.url),
-    'utf8',
-  ),
-)
+// The shared folder sits beside the repository root (also in CI). Every JSON file in it whose
+// name speaks of selectors is a table of cases (selectors.json, and any further suites).
+const sharedDir = fileURLToPath(new URL('../../../../../shared/conformance/', import.meta.url))
+
+function selectorFiles(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  const out: string[] = []
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) out.push(...selectorFiles(path))
+    else if (name.endsWith('.json') && name.toLowerCase().includes('selector')) out.push(path)
+  }
+  return out
+}
+
+const files = selectorFiles(sharedDir)
+const suites: Array<[string, ConformanceRow[]]> = files.map((f) => [
+  relative(sharedDir, f),
+  JSON.parse(readFileSync(f, 'utf8')) as ConformanceRow[],
+])
+const rows = suites.flatMap(([, r]) => r)
+
+it('finds the shared selector cases beside the repository', () => {
+  expect(files.map((f) => relative(sharedDir, f))).toContain('selectors.json')
+})
 
 describe('shared selector conformance cases', () => {
   it('has cases of every kind', () => {
