@@ -208,7 +208,91 @@ describe('policyboard lint', () => {
       expect(report.findings.map((f) => `${f.code} ${f.resource}`)).toContain(
         'SELECTS_NOTHING NetworkPolicy shop/ghost',
       )
-      expect(requests).toEqual(['/api/v1/export?staged=include', '/api/v1/inventory'])
+      // A server without a lint route (404): its export is linted here.
+      expect(requests).toEqual([
+        '/api/v1/lint?window=24h',
+        '/api/v1/export?staged=include',
+        '/api/v1/inventory',
+      ])
+    })
+
+    it("uses the server's own lint when it has the route", async () => {
+      const lintServer = createServer((req, res) => {
+        lintRequests.push(req.url ?? '')
+        res.setHeader('content-type', 'application/json')
+        if (req.url?.startsWith('/api/v1/lint?')) {
+          res.end(
+            JSON.stringify({
+              findings: [
+                {
+                  code: 'UNUSED_POLICY',
+                  severity: 'info',
+                  message: 'no stored flow of the window hit this policy',
+                  resource: 'NetworkPolicy shop/web',
+                  path: '',
+                  fix: 'delete it',
+                  kind: 'policy',
+                  tier: 'default',
+                },
+              ],
+              counts: { error: 0, warning: 0, info: 1 },
+              window: { from: 0, to: 3600 },
+              revision: '4',
+            }),
+          )
+        } else if (req.url === '/api/v1/inventory') {
+          res.end(
+            JSON.stringify({
+              namespaces: [],
+              serviceAccounts: [],
+              endpoints: [{ name: 'web-1', namespace: 'shop', labels: { app: 'web' } }],
+            }),
+          )
+        } else {
+          res.statusCode = 404
+          res.end('{"code":"NOT_FOUND"}')
+        }
+      })
+      const lintRequests: string[] = []
+      await new Promise<void>((done) => lintServer.listen(0, '127.0.0.1', done))
+      const base = `http://127.0.0.1:${(lintServer.address() as AddressInfo).port}`
+      try {
+        const r = await run(['lint', '--server', base, '--window', '7d', '--json'], dir)
+        expect(r.stderr).toBe('')
+        const report = JSON.parse(r.stdout) as {
+          findings: Array<Record<string, unknown>>
+          failed: boolean
+        }
+        expect(report.findings).toEqual([
+          {
+            code: 'UNUSED_POLICY',
+            severity: 'info',
+            message: 'no stored flow of the window hit this policy',
+            resource: 'NetworkPolicy shop/web',
+            path: '',
+            fix: 'delete it',
+          },
+        ])
+        expect(report.failed).toBe(false)
+        expect(lintRequests).toEqual(['/api/v1/lint?window=7d'])
+
+        // Local label rules: policy findings from the server, labels linted here.
+        writeFileSync(join(dir, 'rules.yaml'), 'requireWorkloadLabels: [team]\n')
+        const labelled = await run(
+          ['lint', '--server', base, '--labels', 'rules.yaml', '--json'],
+          dir,
+        )
+        expect(labelled.code).toBe(1)
+        const codes = (JSON.parse(labelled.stdout) as { findings: Array<{ code: string }> })
+          .findings
+        expect(codes.map((f) => f.code)).toEqual(['UNUSED_POLICY', 'MISSING_REQUIRED_LABEL'])
+        expect(lintRequests.slice(1)).toEqual([
+          '/api/v1/lint?window=24h&kind=policy',
+          '/api/v1/inventory',
+        ])
+      } finally {
+        await new Promise((done) => lintServer.close(done))
+      }
     })
 
     it('fails clearly when the server is not there', async () => {

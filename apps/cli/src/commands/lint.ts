@@ -32,6 +32,8 @@ interface Options {
   server?: string
   labels?: string
   inventory?: string
+  /** Hit-count window of the server's lint (`UNUSED_POLICY`), e.g. `24h`. */
+  window?: string
   json: boolean
   severity: LintSeverity
   failOn: LintSeverity
@@ -42,7 +44,14 @@ class UsageError extends Error {}
 /** An input problem already printed: exit code 1. */
 class InputError extends Error {}
 
-const VALUE_FLAGS = ['--server', '--labels', '--inventory', '--severity', '--fail-on'] as const
+const VALUE_FLAGS = [
+  '--server',
+  '--labels',
+  '--inventory',
+  '--window',
+  '--severity',
+  '--fail-on',
+] as const
 
 function parseArgs(argv: readonly string[]): Options {
   const opts: Options = { files: [], json: false, severity: 'info', failOn: 'error' }
@@ -65,7 +74,12 @@ function parseArgs(argv: readonly string[]): Options {
         else opts.failOn = value as LintSeverity
       } else if (flag === '--server') opts.server = value.replace(/\/+$/, '')
       else if (flag === '--labels') opts.labels = value
-      else opts.inventory = value
+      else if (flag === '--window') {
+        if (!/^[0-9]+[smhd]$/.test(value)) {
+          throw new UsageError(`--window expects a duration like 24h or 7d, got '${value}'`)
+        }
+        opts.window = value
+      } else opts.inventory = value
       continue
     }
     if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`)
@@ -200,6 +214,63 @@ async function loadServer(
   }
 }
 
+/**
+ * Findings from the server's own lint (`GET URL/api/v1/lint`): its stored resources, its
+ * inventory, its flow hit counts (`UNUSED_POLICY`) and its stored label rules (unless
+ * `--labels` names local rules, then only policy findings). Undefined when the server has no
+ * lint route (404), so the caller lints its export locally instead.
+ */
+async function lintOnServer(opts: Options, io: CommandIO): Promise<LintFinding[] | undefined> {
+  const query = new URLSearchParams({ window: opts.window ?? '24h' })
+  if (opts.labels) query.set('kind', 'policy')
+  const url = `${opts.server}/api/v1/lint?${query}`
+  let res: Response
+  try {
+    res = await fetch(url, { headers: authHeaders() })
+  } catch (e) {
+    io.stderr(`policyboard: cannot reach ${url}: ${e instanceof Error ? e.message : String(e)}\n`)
+    throw new InputError()
+  }
+  const body = await res.text()
+  if (res.status === 404) return undefined
+  if (!res.ok) {
+    io.stderr(`policyboard: GET ${url}: HTTP ${res.status} ${body.slice(0, 200)}\n`)
+    throw new InputError()
+  }
+  try {
+    // The API's findings carry policy-core's fields plus where they sit (kind, policy, tier).
+    const parsed = JSON.parse(body) as { findings: LintFinding[] }
+    return parsed.findings.map(({ code, severity, message, resource, path, fix }) => ({
+      code,
+      severity,
+      message,
+      resource,
+      path,
+      fix,
+    }))
+  } catch {
+    io.stderr(`policyboard: ${url}: expected a JSON lint report\n`)
+    throw new InputError()
+  }
+}
+
+/** The server's inventory alone (local `--labels` rules over it). */
+async function serverInventory(server: string, io: CommandIO): Promise<Inventory> {
+  const url = `${server}/api/v1/inventory`
+  try {
+    const inv = JSON.parse(await fetchText(url, io)) as Partial<Inventory>
+    return {
+      namespaces: inv.namespaces ?? [],
+      serviceAccounts: inv.serviceAccounts ?? [],
+      endpoints: inv.endpoints ?? [],
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e
+    io.stderr(`policyboard: ${url}: expected a JSON inventory\n`)
+    throw new InputError()
+  }
+}
+
 /** Findings grouped by resource: a header per resource, then one block per finding. */
 export function formatFindings(findings: readonly LintFinding[]): string {
   const groups = new Map<string, LintFinding[]>()
@@ -228,6 +299,22 @@ function summary(findings: readonly LintFinding[]): Record<LintSeverity, number>
 }
 
 async function lint(opts: Options, io: CommandIO): Promise<number> {
+  // The server alone: its own lint knows its flow hits and label rules too.
+  if (opts.server && opts.files.length === 0 && !opts.inventory) {
+    const fromServer = await lintOnServer(opts, io)
+    if (fromServer) {
+      let findings = fromServer
+      if (opts.labels) {
+        const rules = parseLabelRules(read(opts.labels, io))
+        if (!rules.ok) {
+          printErrors(io, opts.labels, rules.errors)
+          return 1
+        }
+        findings = [...findings, ...lintLabels(await serverInventory(opts.server, io), rules.value)]
+      }
+      return report(findings, opts, io)
+    }
+  }
   const resources = loadFiles(opts.files, io)
   let inventory: Inventory | undefined
   if (opts.server) {
@@ -250,6 +337,11 @@ async function lint(opts: Options, io: CommandIO): Promise<number> {
     }
     findings = [...findings, ...lintLabels(inventory ?? {}, rules.value)]
   }
+  return report(findings, opts, io)
+}
+
+/** Prints the findings at or above `--severity`; exit 1 when one reaches `--fail-on`. */
+function report(findings: readonly LintFinding[], opts: Options, io: CommandIO): number {
   const shown = findings.filter((f) => isAtLeast(f.severity, opts.severity))
   const failed = findings.some((f) => isAtLeast(f.severity, opts.failOn))
   const counts = summary(shown)
@@ -279,8 +371,11 @@ inventory, policies and rule selectors that match nothing.
 
   FILES              policy YAML or JSON files, or directories of them ('-' is stdin)
   --token TOKEN      API token for --server (default: env POLICYBOARD_TOKEN)
-  --server URL       also lint a running server's resources (GET URL/api/v1/export) with
-                     its inventory (GET URL/api/v1/inventory)
+  --server URL       lint a running server: alone, the server lints itself (GET
+                     URL/api/v1/lint: its inventory, flow hits and label rules); with FILES,
+                     or against a server without that route, its resources (GET
+                     URL/api/v1/export) are linted here with its inventory
+  --window W         hit-count window of the server's lint, e.g. 24h (default), 7d
   --inventory FILE   a scenario or {namespaces, serviceAccounts, endpoints} file; alone, a
                      scenario's resources are linted too
   --labels FILE      label rules (YAML/JSON: requireWorkloadLabels, requireNamespaceLabels,
