@@ -107,3 +107,28 @@ test('label rules requiring a label the demo lacks produce MISSING_REQUIRED_LABE
     expect(restored.status()).toBe(200)
   }
 })
+
+test("the editor's findings panel lints the draft and highlights the linked field", async ({
+  page,
+  request,
+}, testInfo) => {
+  const body = (await (
+    await request.get('/api/v1/lint?kind=policy&severity=warning')
+  ).json()) as LintResponse
+  const f = body.findings.find((x) => x.policy && x.path && !x.policy.kind.includes('Kubernetes'))
+  expect(f, 'the demo yields a policy warning at a field').toBeDefined()
+  const finding = f as LintFindingItem
+  await page.goto('/lint?severity=warning')
+  await page
+    .locator(`[data-testid="lint.group"][data-resource="${finding.resource}"]`)
+    .getByRole('link', { name: finding.path })
+    .first()
+    .click()
+  await expect(page).toHaveURL(/\/edit\?field=/)
+  const panel = page.getByTestId('lint.panel')
+  const row = panel.locator(`[data-testid="lint.finding"][data-code="${finding.code}"]`).first()
+  await expect(row).toBeVisible()
+  await expect(row).toHaveClass(/is-active/)
+  await row.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: testInfo.outputPath('lint-editor.png') })
+})
