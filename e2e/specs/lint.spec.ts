@@ -1,5 +1,19 @@
-import type { LintFindingItem, LintResponse } from '@policyboard/api'
 import { expect, test } from '../fixtures.ts'
+
+/** The fields of a lint finding (GET /api/v1/lint) these journeys read. */
+interface LintFindingItem {
+  code: string
+  severity: 'error' | 'warning' | 'info'
+  resource: string
+  path: string
+  fix: string
+  policy?: { kind: string; namespace?: string; name: string; tier: string }
+}
+
+/** The part of the lint response these journeys read. */
+interface LintResponse {
+  findings: LintFindingItem[]
+}
 
 test('the lint page lists a finding the demo produces, with its fix and a link', async ({
   page,
