@@ -29,7 +29,7 @@ function benchConfig(dataDir: string, extra: Record<string, string> = {}) {
     POLICYBOARD_DEMO: 'false',
     LOG_LEVEL: 'silent',
     POLICYBOARD_ADMIN_TOKEN: TOKEN,
-    API_RATE_LIMIT: '100000000',
+    API_RATE_LIMIT: '10000000',
     ...extra,
   })
 }

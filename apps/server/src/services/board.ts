@@ -120,7 +120,10 @@ export class BoardService {
 
   /** The compiled policy set at the current revision (rebuilt when the revision moved). */
   async snapshot(): Promise<Snapshot> {
-    const revision = await this.#store.revision()
+    return this.#snapshotAt(await this.#store.revision())
+  }
+
+  #snapshotAt(revision: number): Promise<Snapshot> {
     if (!this.#snapshot || this.#snapshotRevision !== revision) {
       this.#snapshotRevision = revision
       this.#snapshot = this.#build(revision)
@@ -147,8 +150,13 @@ export class BoardService {
     windowSeconds: number,
     now: number,
   ): Promise<{ items: PolicySummary[]; revision: number; from: number; to: number; key: string }> {
-    const snap = await this.snapshot()
-    const flowsVersion = await this.#flows.version()
+    // Both counters in one read: this runs on every board request.
+    const counters = await this.#store.db.all<{ name: string; value: number }>(
+      "SELECT name, value FROM pb_counters WHERE name IN ('revision', 'flows')",
+    )
+    const counter = (name: string) => Number(counters.find((c) => c.name === name)?.value ?? 0)
+    const snap = await this.#snapshotAt(counter('revision'))
+    const flowsVersion = counter('flows')
     // Counters are hourly: the window is widened to whole hours, and the cache key moves
     // once an hour at most (or on any write, on any replica).
     const from = bucketOf(now - windowSeconds)

@@ -126,55 +126,73 @@ export async function ingestFlowLogs(
   const rejected: RejectedRecord[] = []
   let chunk = new FlowChunk()
   let lastLine = 0
+  // One commit may be in flight while the next chunk is parsed (PostgreSQL works meanwhile);
+  // commits stay in line order, and at most two chunks are held.
+  let inflight: Promise<void> = Promise.resolve()
   const commit = async (complete: boolean) => {
-    if (batch === undefined) {
-      accepted += chunk.size
-      rejectedCount += chunk.rejectedLines.length
-      if (chunk.size) await flows.commit(chunk)
-    } else {
-      const after = await flows.commit(chunk, { batch, lastLine, complete })
-      accepted = after?.accepted ?? 0
-      rejectedCount = after?.rejected ?? 0
-    }
+    const full = chunk
+    const through = lastLine
     chunk = new FlowChunk()
+    await inflight
+    const done = (async () => {
+      if (batch === undefined) {
+        accepted += full.size
+        rejectedCount += full.rejectedLines.length
+        if (full.size) await flows.commit(full)
+      } else {
+        const after = await flows.commit(full, { batch, lastLine: through, complete })
+        accepted = after?.accepted ?? 0
+        rejectedCount = after?.rejected ?? 0
+      }
+    })()
+    // Awaited by the next commit; a failure meanwhile is not an unhandled rejection.
+    done.catch(() => undefined)
+    inflight = done
   }
-  for await (const item of splitJsonItems(stream)) {
-    const line = item.line
-    // Already committed by an earlier attempt of this batch.
-    if (line <= skipThrough) continue
-    lastLine = line
-    let raw: unknown
-    try {
-      raw = JSON.parse(item.text)
-    } catch (err) {
-      chunk.reject(line)
-      if (rejected.length < MAX_LISTED_REJECTIONS) {
-        rejected.push({
-          line,
-          errors: [
-            {
-              code: 'JSON_SYNTAX',
-              message: `expected a JSON object: ${(err as Error).message.toLowerCase()}`,
-              path: '',
-            },
-          ],
-        })
+  try {
+    for await (const item of splitJsonItems(stream)) {
+      const line = item.line
+      // Already committed by an earlier attempt of this batch.
+      if (line <= skipThrough) continue
+      lastLine = line
+      let raw: unknown
+      try {
+        raw = JSON.parse(item.text)
+      } catch (err) {
+        chunk.reject(line)
+        if (rejected.length < MAX_LISTED_REJECTIONS) {
+          rejected.push({
+            line,
+            errors: [
+              {
+                code: 'JSON_SYNTAX',
+                message: `expected a JSON object: ${(err as Error).message.toLowerCase()}`,
+                path: '',
+              },
+            ],
+          })
+        }
+        continue
       }
-      continue
-    }
-    const result = validateFlowLogRecord(raw, { line })
-    if (!result.ok) {
-      chunk.reject(line)
-      if (rejected.length < MAX_LISTED_REJECTIONS) {
-        rejected.push({ line, errors: result.errors.map((e) => e.toJSON()) })
+      const result = validateFlowLogRecord(raw, { line })
+      if (!result.ok) {
+        chunk.reject(line)
+        if (rejected.length < MAX_LISTED_REJECTIONS) {
+          rejected.push({ line, errors: result.errors.map((e) => e.toJSON()) })
+        }
+        continue
       }
-      continue
+      chunk.add(result.value, item.text, line)
+      if (chunk.size >= INGEST_BATCH_SIZE) await commit(false)
     }
-    chunk.add(result.value, item.text, line)
-    if (chunk.size >= INGEST_BATCH_SIZE) await commit(false)
+  } catch (err) {
+    // Settle the commit in flight before reporting: the batch's progress is then final.
+    await inflight.catch(() => undefined)
+    throw err
   }
   lastLine = Math.max(lastLine, skipThrough)
   await commit(true)
+  await inflight
   return {
     accepted,
     rejected,

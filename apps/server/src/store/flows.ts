@@ -320,8 +320,12 @@ function progressOf(row: BatchRow | undefined): BatchProgress {
   }
 }
 
-/** Inserts flow-log rows (`FLOW_WIDTH` values each) with a few large multi-row INSERTs. */
+/**
+ * Inserts flow-log rows (`FLOW_WIDTH` values each): by COPY where the database has it
+ * (PostgreSQL), else with multi-row INSERTs through one prepared statement (SQLite).
+ */
 async function insertFlowRows(tx: SqlClient, values: readonly SqlValue[]): Promise<void> {
+  if (tx.copyFrom) return tx.copyFrom('pb_flowlogs', FLOW_COLUMNS, values, FLOW_WIDTH)
   const total = values.length / FLOW_WIDTH
   const per = tx.dialect === 'postgres' ? PG_ROWS_PER_INSERT : SQLITE_ROWS_PER_INSERT
   let i = 0

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
+import { from as copyFromStdin } from 'pg-copy-streams'
 import { Mutex, numberPlaceholders, type SqlClient, type SqlValue } from './sql.ts'
 
 /** PostgreSQL's parameter limit per statement is 65,535; stay below it. */
@@ -10,6 +13,16 @@ const types = {
     if (oid === 20 || oid === 1700) return (v: string) => Number(v)
     return pg.types.getTypeParser(oid, format)
   },
+}
+
+const COPY_SPECIAL = /[\\\n\r\t]/
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/** A value in COPY's text format: `\N` for null, backslash, newline, CR and tab escaped. */
+function copyText(v: SqlValue): string {
+  if (v === null) return '\\N'
+  if (typeof v !== 'string') return String(v)
+  return COPY_SPECIAL.test(v) ? v.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c] as string) : v
 }
 
 /** Options of a PostgreSQL store. */
@@ -69,6 +82,20 @@ export function openPostgres(options: PostgresOptions): SqlClient {
           }
           await q.query(`${head} VALUES ${groups.join(', ')} ${tail}`, values)
         }
+      },
+      async copyFrom(table, columns, values, width) {
+        if (!inTx) return self.transaction(async (tx) => tx.copyFrom?.(table, columns, values, width))
+        if (values.length === 0) return
+        const lines: string[] = []
+        for (let i = 0; i < values.length; i += width) {
+          let line = copyText(values[i] as SqlValue)
+          for (let j = 1; j < width; j++) line += `\t${copyText(values[i + j] as SqlValue)}`
+          lines.push(line)
+        }
+        const stream = (q as pg.PoolClient).query(
+          copyFromStdin(`COPY ${table} (${columns}) FROM STDIN`),
+        )
+        await pipeline(Readable.from([`${lines.join('\n')}\n`]), stream)
       },
       transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
         if (inTx) return fn(self)

@@ -26,6 +26,16 @@ export interface SqlClient {
    */
   insertMany(head: string, rows: readonly (readonly SqlValue[])[], tail?: string): Promise<void>
   /**
+   * Bulk insert by `COPY table (columns) FROM STDIN` (PostgreSQL only; absent on SQLite): rows
+   * given flat, `width` values each. Several times faster than INSERT for large batches.
+   */
+  copyFrom?(
+    table: string,
+    columns: string,
+    values: readonly SqlValue[],
+    width: number,
+  ): Promise<void>
+  /**
    * Runs `fn` in one transaction (committed when it resolves, rolled back when it throws).
    * Transactions of one process are serialised; on PostgreSQL writers also lock the
    * revision counter row, which serialises them across processes.
