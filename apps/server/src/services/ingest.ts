@@ -16,11 +16,13 @@ interface Item {
 
 /**
  * Splits a body stream into JSON texts without holding the body: JSON lines (one object per
- * line), or one JSON array whose elements are cut out as they arrive.
+ * line), or one JSON array whose elements are cut out as they arrive. Yields the texts of
+ * each chunk together (one await per chunk, not per record).
  */
-export async function* splitJsonItems(
+export async function* splitJsonBatches(
   stream: AsyncIterable<Buffer | string>,
-): AsyncGenerator<Item> {
+): AsyncGenerator<Item[]> {
+  let out: Item[] = []
   let mode: 'unknown' | 'lines' | 'array' = 'unknown'
   let buf = ''
   let line = 0
@@ -31,6 +33,10 @@ export async function* splitJsonItems(
   let cur = ''
   let index = 0
   for await (const chunk of stream) {
+    if (out.length) {
+      yield out
+      out = []
+    }
     let text = typeof chunk === 'string' ? chunk : chunk.toString('utf8')
     if (mode === 'unknown') {
       const trimmed = (buf + text).trimStart()
@@ -49,7 +55,7 @@ export async function* splitJsonItems(
       while (nl !== -1) {
         line++
         const l = buf.slice(start, nl).trim()
-        if (l) yield { line, text: l }
+        if (l) out.push({ line, text: l })
         start = nl + 1
         nl = buf.indexOf('\n', start)
       }
@@ -75,13 +81,13 @@ export async function* splitJsonItems(
           cur += text.slice(from, i)
           from = i + 1
           const t = cur.trim()
-          if (t) yield { line: ++index, text: t }
+          if (t) out.push({ line: ++index, text: t })
           cur = ''
         }
       } else if (c === ',' && depth === 1) {
         cur += text.slice(from, i)
         from = i + 1
-        yield { line: ++index, text: cur.trim() }
+        out.push({ line: ++index, text: cur.trim() })
         cur = ''
       }
     }
@@ -89,8 +95,16 @@ export async function* splitJsonItems(
   }
   if (mode === 'lines') {
     const l = buf.trim()
-    if (l) yield { line: line + 1, text: l }
+    if (l) out.push({ line: line + 1, text: l })
   }
+  if (out.length) yield out
+}
+
+/** `splitJsonBatches`, one text at a time. */
+export async function* splitJsonItems(
+  stream: AsyncIterable<Buffer | string>,
+): AsyncGenerator<Item> {
+  for await (const items of splitJsonBatches(stream)) yield* items
 }
 
 /**
@@ -150,40 +164,42 @@ export async function ingestFlowLogs(
     inflight = done
   }
   try {
-    for await (const item of splitJsonItems(stream)) {
-      const line = item.line
-      // Already committed by an earlier attempt of this batch.
-      if (line <= skipThrough) continue
-      lastLine = line
-      let raw: unknown
-      try {
-        raw = JSON.parse(item.text)
-      } catch (err) {
-        chunk.reject(line)
-        if (rejected.length < MAX_LISTED_REJECTIONS) {
-          rejected.push({
-            line,
-            errors: [
-              {
-                code: 'JSON_SYNTAX',
-                message: `expected a JSON object: ${(err as Error).message.toLowerCase()}`,
-                path: '',
-              },
-            ],
-          })
+    for await (const items of splitJsonBatches(stream)) {
+      for (const item of items) {
+        const line = item.line
+        // Already committed by an earlier attempt of this batch.
+        if (line <= skipThrough) continue
+        lastLine = line
+        let raw: unknown
+        try {
+          raw = JSON.parse(item.text)
+        } catch (err) {
+          chunk.reject(line)
+          if (rejected.length < MAX_LISTED_REJECTIONS) {
+            rejected.push({
+              line,
+              errors: [
+                {
+                  code: 'JSON_SYNTAX',
+                  message: `expected a JSON object: ${(err as Error).message.toLowerCase()}`,
+                  path: '',
+                },
+              ],
+            })
+          }
+          continue
         }
-        continue
-      }
-      const result = validateFlowLogRecord(raw, { line })
-      if (!result.ok) {
-        chunk.reject(line)
-        if (rejected.length < MAX_LISTED_REJECTIONS) {
-          rejected.push({ line, errors: result.errors.map((e) => e.toJSON()) })
+        const result = validateFlowLogRecord(raw, { line })
+        if (!result.ok) {
+          chunk.reject(line)
+          if (rejected.length < MAX_LISTED_REJECTIONS) {
+            rejected.push({ line, errors: result.errors.map((e) => e.toJSON()) })
+          }
+          continue
         }
-        continue
+        chunk.add(result.value, item.text, line)
+        if (chunk.size >= INGEST_BATCH_SIZE) await commit(false)
       }
-      chunk.add(result.value, item.text, line)
-      if (chunk.size >= INGEST_BATCH_SIZE) await commit(false)
     }
   } catch (err) {
     // Settle the commit in flight before reporting: the batch's progress is then final.
