@@ -15,7 +15,11 @@ export const RejectedRecordSchema = Type.Object(
 )
 export type RejectedRecord = Static<typeof RejectedRecordSchema>
 
-/** Result of an ingest. A repeated batch id is reported as `duplicate` and nothing is inserted. */
+/**
+ * Result of an ingest. A complete batch id is reported as `duplicate` and nothing is inserted;
+ * a batch resumed after a failed stream reports its totals over every attempt in `accepted`
+ * and `rejectedCount`, and lists in `rejected` only the records refused by this request.
+ */
 export const FlowLogIngestResponseSchema = Type.Object(
   {
     accepted: Type.Integer({ minimum: 0 }),

@@ -33,7 +33,7 @@ export const flowLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['flow logs'],
         summary: 'Ingest Calico flow-log records (JSON lines or a JSON array), streamed',
         description:
-          'Idempotent per batch id (`?batch=` or header `x-policyboard-batch`): a repeated batch is reported as duplicate and not inserted.',
+          'Idempotent and resumable per batch id (`?batch=` or header `x-policyboard-batch`): a complete batch is reported as duplicate and not inserted; a batch whose earlier stream failed midway resumes after its last committed line, and `accepted`/`rejectedCount` are then the batch totals.',
         querystring: FlowLogIngestQuerySchema,
         response: { 200: FlowLogIngestResponseSchema, ...errors(400) },
       },
