@@ -20,6 +20,8 @@ export function decidedBy(t: DirectionTrace | undefined): string {
       return `profile ${d.profile}`
     case 'noProfile':
       return 'no profile'
+    case 'failsafe':
+      return `failsafe port ${d.port}`
   }
 }
 

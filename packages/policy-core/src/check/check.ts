@@ -95,6 +95,8 @@ export function describeDirection(t: DirectionTrace | undefined): string {
       return `profile ${d.profile}`
     case 'noProfile':
       return 'no profile'
+    case 'failsafe':
+      return `failsafe port ${d.port}`
   }
 }
 

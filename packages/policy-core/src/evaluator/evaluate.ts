@@ -553,6 +553,44 @@ export function appliedTiers(
   return out
 }
 
+/**
+ * Felix's default failsafe ports (`FailsafeInboundHostPorts`, `FailsafeOutboundHostPorts`), keyed
+ * `protocol * 65536 + port`. Felix opens them on every host endpoint ahead of any policy, so
+ * that a wrong policy cannot cut a node off from SSH, BGP, etcd or the API server.
+ */
+const FAILSAFE_INBOUND: ReadonlySet<number> = new Set(
+  [
+    [6, 22],
+    [17, 68],
+    [6, 179],
+    [6, 2379],
+    [6, 2380],
+    [6, 5473],
+    [6, 6443],
+    [6, 6666],
+    [6, 6667],
+  ].map(([proto, port]) => (proto as number) * 65536 + (port as number)),
+)
+const FAILSAFE_OUTBOUND: ReadonlySet<number> = new Set(
+  [
+    [17, 53],
+    [17, 67],
+    [6, 179],
+    [6, 2379],
+    [6, 2380],
+    [6, 5473],
+    [6, 6443],
+    [6, 6666],
+    [6, 6667],
+  ].map(([proto, port]) => (proto as number) * 65536 + (port as number)),
+)
+
+/** Whether a flow to (ingress) or from (egress) a host endpoint uses one of its failsafe ports. */
+function failsafeAllows(ep: CompiledEndpoint, egress: boolean, f: ResolvedFlow): boolean {
+  if (ep.kind !== 'host' || f.port === undefined) return false
+  return (egress ? FAILSAFE_OUTBOUND : FAILSAFE_INBOUND).has(f.protocol * 65536 + f.port)
+}
+
 /** Rules of the built-in profiles: namespace profiles and the default-allow profile allow all. */
 function profileAllows(profile: string): boolean {
   return profile.startsWith('kns.') || profile === 'projectcalico-default-allow'
@@ -580,6 +618,9 @@ export function evaluateDirection(
     ...(profile ? { profile } : {}),
     decidedBy,
   })
+  if (failsafeAllows(ep, egress, f)) {
+    return done('Allow', { by: 'failsafe', protocol: f.protocol, port: f.port as number })
+  }
   for (const vt of appliedTiers(model, ep.identity, view, egress)) {
     const refs = vt.refs
     let logged: RuleMatch[] | undefined
@@ -660,6 +701,7 @@ export function directionAllows(
   view: ViewName,
   f: ResolvedFlow,
 ): boolean {
+  if (failsafeAllows(ep, egress, f)) return true
   const applied = appliedTiers(model, ep.identity, view, egress)
   for (let t = 0; t < applied.length; t++) {
     const vt = applied[t] as ViewTier

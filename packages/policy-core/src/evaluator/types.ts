@@ -96,6 +96,7 @@ export type Decision =
   | { by: 'endOfTier'; tier: string; policy: PolicyRef }
   | { by: 'profile'; profile: string; ruleIndex: number; action: 'Allow' | 'Deny' }
   | { by: 'noProfile' }
+  | { by: 'failsafe'; protocol: number; port: number }
 
 /** The verdict of one direction at one endpoint (egress at the source, ingress at the destination). */
 export interface DirectionTrace {

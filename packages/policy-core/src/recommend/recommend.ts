@@ -140,6 +140,8 @@ function describeDecision(t: DirectionTrace): string {
       return `profile ${d.profile}`
     case 'noProfile':
       return 'no profile'
+    case 'failsafe':
+      return `failsafe port ${d.port}`
   }
 }
 

@@ -46,6 +46,12 @@ export function DecidedBy({ trace }: { trace: DirectionTrace }) {
       )
     case 'noProfile':
       return <span data-testid="trace.decided-by">Deny: no tier decided and no profile allows</span>
+    case 'failsafe':
+      return (
+        <span data-testid="trace.decided-by">
+          Allow by the host's failsafe port {d.port} (open on every host endpoint before policy)
+        </span>
+      )
   }
 }
 
