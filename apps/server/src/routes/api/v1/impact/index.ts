@@ -19,15 +19,18 @@ async function requireChangeReadable(
   store: Store,
   change: ImpactRequest['change'],
 ): Promise<void> {
-  if (change.type === 'staged') {
-    const kind = change.kind as ResourceKind
+  const named =
+    change.type === 'staged' ? [change] : change.type === 'staged-set' ? change.policies : []
+  for (const p of named) {
+    const kind = p.kind as ResourceKind
     const found = await store.get({
       kind,
-      namespace: NAMESPACED_KINDS.has(kind) ? (change.namespace ?? '') : '',
-      name: change.name,
+      namespace: NAMESPACED_KINDS.has(kind) ? (p.namespace ?? '') : '',
+      name: p.name,
     })
     if (found) requireRead(request, found)
-  } else if (change.type === 'revision') {
+  }
+  if (change.type === 'revision') {
     const rev = await store.revisionById(change.id)
     for (const r of [rev?.before, rev?.after]) if (r) requireRead(request, r)
   }
