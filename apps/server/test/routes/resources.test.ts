@@ -242,7 +242,7 @@ describe.each(BACKENDS)('resources API on %s', (backend) => {
   it('keeps history with actors, filters it, rolls back and exports it', async () => {
     const app = await build(backend)
     const alice = await userToken(app, 'alice', [{ role: 'admin' }])
-    const bob = await userToken(app, 'bob', [{ role: 'editor' }])
+    const bob = await userToken(app, 'bob', [{ role: 'admin' }])
     await app.inject({
       method: 'POST',
       url: '/api/v1/apply',
