@@ -383,7 +383,10 @@ async function run(send: Send, pid: number): Promise<void> {
   }
   await Promise.all(pending)
   const elapsed = (performance.now() - t0) / 1000
-  if (rss.length <= SECONDS / 5) rss.push([SECONDS, rssKiB(pid)])
+  if (rss.length <= SECONDS / 5) {
+    rss.push([SECONDS, rssKiB(pid)])
+    closeWindow(SECONDS)
+  }
 
   console.log(`load main run: ${SECONDS} s open loop at ${target} req/s (SQLite, demo data)`)
   console.log(
@@ -409,6 +412,20 @@ async function run(send: Send, pid: number): Promise<void> {
     const drift = last[1] - at10
     console.log(
       `  RSS drift ${rss.find(([t]) => t === 10)?.[0]} s -> ${last[0]} s: ${drift >= 0 ? '+' : ''}${mib(drift)} (${((drift / at10) * 100).toFixed(1)}%)`,
+    )
+  }
+  // The trend past warm-up (least squares over the samples from 10 s on): GC makes single
+  // samples saw up and down, the slope says whether memory grows.
+  const tail = rss.filter(([t]) => t >= 10)
+  if (tail.length >= 3) {
+    const mt = tail.reduce((a, [t]) => a + t, 0) / tail.length
+    const mk = tail.reduce((a, [, k]) => a + k, 0) / tail.length
+    const slope =
+      tail.reduce((a, [t, k]) => a + (t - mt) * (k - mk), 0) /
+      tail.reduce((a, [t]) => a + (t - mt) ** 2, 0)
+    const ks = tail.map(([, k]) => k)
+    console.log(
+      `  RSS from 10 s on: min ${mib(Math.min(...ks))}, max ${mib(Math.max(...ks))}, trend ${slope >= 0 ? '+' : ''}${mib(slope * 60)} per minute`,
     )
   }
   console.log(
