@@ -40,11 +40,17 @@ function withOrder(r: Resource, tier: string, order: number): Resource {
  * Moves a policy within or across tiers, between the given neighbours. The moved policy gets
  * an order between theirs; only when none fits (equal or unset orders) is the tier respaced
  * (orders 10, 20, …). One transaction; stale versions and stale neighbours are refused (409).
+ *
+ * `authorize` is called, before anything is written, on every other policy whose order the
+ * respacing would change; it throws to refuse the whole move (the caller's 403 naming that
+ * policy). Orders are never computed around policies the caller cannot write: the move is
+ * all or nothing, like an apply.
  */
 export async function reorderPolicy(
   store: Store,
   req: ReorderRequest,
   actor: string,
+  authorize?: (renumbered: Resource) => void,
 ): Promise<ReorderResponse> {
   const kind = req.policy.kind
   if (kind === 'KubernetesNetworkPolicy' || kind === 'StagedKubernetesNetworkPolicy') {
@@ -134,10 +140,15 @@ export async function reorderPolicy(
         moved,
         ...others.slice(at).map((o) => o.r),
       ]
-      for (const [i, r] of sequence.entries()) {
-        if (resourceKind(r).includes('Kubernetes')) continue
-        await write(r, (i + 1) * STEP)
+      const renumbered = sequence
+        .map((r, i) => ({ r, o: (i + 1) * STEP }))
+        .filter(({ r }) => !resourceKind(r).includes('Kubernetes'))
+      if (authorize) {
+        for (const { r, o } of renumbered) {
+          if (r !== moved && (policyOrder(r) !== o || tierOf(r) !== tier)) authorize(r)
+        }
       }
+      for (const { r, o } of renumbered) await write(r, o)
     }
     return { changed, revision: String(w.revision) }
   })

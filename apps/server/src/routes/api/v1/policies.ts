@@ -9,11 +9,14 @@ import {
   ReorderResponseSchema,
   type StagedFilter,
 } from '@policyboard/api'
+import { resourceKind } from '@policyboard/policy-core'
 import { readableTier, readScope, requireTierWrite } from '../../../auth/guard.ts'
+import { writeRefusal } from '../../../auth/permissions.ts'
+import { forbidden, principalOf } from '../../../auth/plugin.ts'
 import { actorOf } from '../../../plugins/store.ts'
 import { compressCachedJson } from '../../../services/board.ts'
 import { reorderPolicy } from '../../../services/reorder.ts'
-import { tierOf } from '../../../store/index.ts'
+import { resourceIdOf, tierOf } from '../../../store/index.ts'
 import { errors } from './common.ts'
 import { durationSeconds } from './flowlogs.ts'
 
@@ -119,6 +122,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const ref = request.body.policy
+      const ref0 = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name
       const moved = await app.store.get({
         kind: ref.kind,
         namespace: ref.namespace ?? '',
@@ -129,7 +133,17 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         requireTierWrite(request, 'update', ref.kind, from, ref.namespace)
         requireTierWrite(request, 'update', ref.kind, request.body.tier ?? from, ref.namespace)
       }
-      return reorderPolicy(app.store, request.body, actorOf(request))
+      // Renumbering the tier changes other policies too: each needs the caller's write right.
+      return reorderPolicy(app.store, request.body, actorOf(request), (r) => {
+        const why = writeRefusal(principalOf(request), 'update', r)
+        if (why) {
+          const id = resourceIdOf(r)
+          const ref = id.namespace ? `${id.namespace}/${id.name}` : id.name
+          throw forbidden(
+            `${why}: moving ${ref0} here renumbers ${resourceKind(r)} ${ref}; nothing was moved`,
+          )
+        }
+      })
     },
   )
 }

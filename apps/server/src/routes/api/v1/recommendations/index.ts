@@ -11,7 +11,7 @@ import {
   ResourceSchema,
 } from '@policyboard/api'
 import { RECOMMENDATION_TIER } from '@policyboard/policy-core'
-import { requireTierWrite } from '../../../../auth/guard.ts'
+import { readableResources, requireTierWrite } from '../../../../auth/guard.ts'
 import { actorOf } from '../../../../plugins/store.ts'
 import { tierOf } from '../../../../store/index.ts'
 import { errors } from '../common.ts'
@@ -46,10 +46,12 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'The default-deny workflow: the stored default deny, or the one to stage',
+        description:
+          'A default deny in a tier the caller cannot read is left out, as in lists: the state then shows none found.',
         response: { 200: DefaultDenyStateSchema },
       },
     },
-    async () => service.defaultDeny({ now: Date.now() }),
+    async (request) => service.defaultDeny({ now: Date.now() }, readableResources(request)),
   )
 
   app.post(
@@ -66,12 +68,18 @@ export const recommendationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       // Staging writes the proposed staged deny; enforcing writes its enforced twin.
-      const state = await service.defaultDeny({ now: Date.now() })
+      const canRead = readableResources(request)
+      const state = await service.defaultDeny({ now: Date.now() }, canRead)
       const target = state.found?.policy ?? state.proposed
       const tier = tierOf(target) ?? 'default'
       const kind = request.body.action === 'stage' ? target.kind : 'GlobalNetworkPolicy'
       requireTierWrite(request, 'create', kind, tier, undefined)
-      return service.defaultDenyStep(request.body.action, actorOf(request), { now: Date.now() })
+      return service.defaultDenyStep(
+        request.body.action,
+        actorOf(request),
+        { now: Date.now() },
+        canRead,
+      )
     },
   )
 

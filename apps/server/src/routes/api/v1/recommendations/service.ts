@@ -146,11 +146,18 @@ export class RecommendationService {
     return out
   }
 
-  /** The default-deny workflow's state. */
-  async defaultDeny(opts: RecommendOptions): Promise<DefaultDenyState> {
+  /**
+   * The default-deny workflow's state. `canRead` leaves out policies the caller cannot read
+   * (as lists do): a default deny in such a tier is not `found`, so it is neither shown nor
+   * returned whole.
+   */
+  async defaultDeny(
+    opts: RecommendOptions,
+    canRead: (r: Resource) => boolean = () => true,
+  ): Promise<DefaultDenyState> {
     const [resources, inventory] = await Promise.all([this.#store.list(), this.#store.inventory()])
     const dns = inventory.endpoints.find((e) => e.labels?.['k8s-app'] === 'kube-dns')?.namespace
-    const found = findDefaultDeny(resources)
+    const found = findDefaultDeny(resources.filter(canRead))
     const names = new Set<string>()
     for (const e of inventory.endpoints) {
       if (e.namespace && !SYSTEM_NAMESPACES.includes(e.namespace)) names.add(e.namespace)
@@ -166,13 +173,15 @@ export class RecommendationService {
   /**
    * Stages the proposed default deny (when none is stored), or enforces the stored staged
    * one: the GlobalNetworkPolicy is written and the staged object deleted, in one write.
+   * `canRead` is the caller's read filter, as for {@link defaultDeny}.
    */
   async defaultDenyStep(
     action: 'stage' | 'enforce',
     actor: string,
     opts: RecommendOptions,
+    canRead: (r: Resource) => boolean = () => true,
   ): Promise<{ resource: Resource; state: DefaultDenyState }> {
-    const state = await this.defaultDeny(opts)
+    const state = await this.defaultDeny(opts, canRead)
     const resource = await this.#store.write(actor, async (w) => {
       if (action === 'stage') {
         if (state.found) return state.found.policy
@@ -200,7 +209,7 @@ export class RecommendationService {
       })
       return out.resource
     })
-    return { resource, state: await this.defaultDeny(opts) }
+    return { resource, state: await this.defaultDeny(opts, canRead) }
   }
 }
 
