@@ -1,4 +1,5 @@
 /** Rendering helpers for web tests: a fresh QueryClient (no retries) and a memory router per test. */
+import type { Me } from '@policyboard/api'
 import { QueryClient } from '@tanstack/react-query'
 import { render } from '@testing-library/react'
 import type { ReactElement } from 'react'
@@ -37,6 +38,19 @@ export function renderRoute(
   return { ...utils, client, router }
 }
 
+/** `GET /api/v1/me` of an admin. */
+export const ADMIN_ME: Me = {
+  user: { name: 'admin', admin: true },
+  via: 'session',
+  roles: [{ role: 'admin' }],
+  tiers: [],
+}
+
+/** `GET /api/v1/me` of a non-admin with `roles` and its permissions per tier. */
+export function meOf(name: string, roles: Me['roles'], tiers: Me['tiers']): Me {
+  return { user: { name, admin: false }, via: 'session', roles, tiers }
+}
+
 /** One recorded request. */
 export interface Call {
   method: string
@@ -52,6 +66,8 @@ export type Answer = { status?: number; body?: unknown; headers?: Record<string,
  * every call. Unknown routes answer 404 so a missing stub fails loudly.
  */
 export function mockApi(routes: Record<string, Answer | ((call: Call) => Answer)>) {
+  // Signed in as an admin unless the table says who: pages show every action.
+  routes = { 'GET /api/v1/me': { body: ADMIN_ME }, ...routes }
   const calls: Call[] = []
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input)

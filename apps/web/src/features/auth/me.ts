@@ -41,3 +41,27 @@ export function useCan(): Can {
   const me = useQuery(meQuery)
   return canFrom(me.data)
 }
+
+const ADMIN_KINDS = new Set(['Tier', 'GlobalNetworkSet', 'HostEndpoint'])
+
+/**
+ * Why the user may not write resource `r`, or undefined when allowed: policies need write
+ * rights on their tier (Kubernetes policies: `default`) and namespace; tiers, global network
+ * sets and host endpoints need an admin; network sets need some write right. The server
+ * decides; this only hides what it would refuse.
+ */
+export function writeRefusalText(
+  can: Can,
+  r: { kind: string; metadata: { name: string; namespace?: string }; spec?: unknown },
+): string | undefined {
+  if (can.admin) return undefined
+  const what = `${r.kind} ${[r.metadata.namespace, r.metadata.name].filter(Boolean).join('/')}`
+  if (ADMIN_KINDS.has(r.kind)) return `${what}: only admins may write ${r.kind} resources`
+  if (!r.kind.includes('NetworkPolicy')) {
+    return can.writeAny ? undefined : `${what}: you have no write rights`
+  }
+  const spec = r.spec as { tier?: unknown } | undefined
+  const tier = typeof spec?.tier === 'string' && spec.tier ? spec.tier : 'default'
+  if (can.write(tier, r.metadata.namespace)) return undefined
+  return `${what}: you cannot write policies in tier "${tier}"${r.metadata.namespace ? ` and namespace "${r.metadata.namespace}"` : ''}`
+}

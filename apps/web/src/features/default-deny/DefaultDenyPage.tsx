@@ -1,6 +1,8 @@
+import { RECOMMENDATION_TIER } from '@policyboard/policy-core'
 import { useQueries, useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
 import { Badge, Button, ErrorMessage, LoadingState } from '../../components/index.ts'
+import { useCan } from '../auth/me.ts'
 import { ImpactPreview, impactHref, impactQueries } from '../impact/index.ts'
 import {
   recommendationQueries,
@@ -40,6 +42,7 @@ function NamespaceRow({ namespace }: { namespace: string }) {
   const q = useQuery(recommendationQueries.detail(namespace, false))
   const generate = useGenerateRecommendation()
   const decide = useDecideRecommendation()
+  const writable = useCan().write(RECOMMENDATION_TIER, namespace)
   if (q.isPending) return <li className="muted">{namespace}: learning…</li>
   if (q.isError)
     return (
@@ -59,7 +62,7 @@ function NamespaceRow({ namespace }: { namespace: string }) {
         {rules} observed rule{rules === 1 ? '' : 's'}
       </span>
       {state ? <Badge tone={state === 'accepted' ? 'allow' : 'neutral'}>{state}</Badge> : null}
-      {state === 'new' ? (
+      {state === 'new' && writable ? (
         <Button
           size="sm"
           onClick={() => generate.mutate({ namespace, perWorkload: false })}
@@ -68,7 +71,7 @@ function NamespaceRow({ namespace }: { namespace: string }) {
           Stage
         </Button>
       ) : null}
-      {p && state && state !== 'new' && state !== 'accepted' ? (
+      {p && state && state !== 'new' && state !== 'accepted' && writable ? (
         <Button
           size="sm"
           variant="primary"
@@ -86,6 +89,7 @@ function NamespaceRow({ namespace }: { namespace: string }) {
 export function DefaultDenyPage() {
   const state = useQuery(recommendationQueries.defaultDeny())
   const step = useDefaultDenyStep()
+  const can = useCan()
   const found = state.data?.found
   const staged = found && !found.enforced ? found.policy : undefined
   // The same queries as the namespace rows below (shared by key): accepted ones join the preview.
@@ -136,13 +140,21 @@ export function DefaultDenyPage() {
                 and Egress, DNS to kube-dns still allowed.
               </p>
               <pre className="rec-yaml">{JSON.stringify(state.data.proposed.spec, null, 2)}</pre>
-              <Button
-                variant="primary"
-                onClick={() => step.mutate({ action: 'stage' })}
-                disabled={step.isPending}
-              >
-                Stage default deny
-              </Button>
+              {can.write(state.data.proposed.spec.tier ?? 'default') ? (
+                <Button
+                  variant="primary"
+                  onClick={() => step.mutate({ action: 'stage' })}
+                  disabled={step.isPending}
+                >
+                  Stage default deny
+                </Button>
+              ) : (
+                <p className="muted" data-testid="default-deny.no-write">
+                  Staging it needs write rights on tier "
+                  {state.data.proposed.spec.tier ?? 'default'}
+                  ".
+                </p>
+              )}
             </>
           )}
         </Step>
@@ -199,13 +211,19 @@ export function DefaultDenyPage() {
                       ? 'Nothing wanted is blocked: ready to enforce.'
                       : `${stillBlocked} flows would still be blocked.`}
               </p>
-              <Button
-                variant={stillBlocked === 0 ? 'primary' : 'danger'}
-                disabled={!staged || step.isPending}
-                onClick={() => step.mutate({ action: 'enforce' })}
-              >
-                Enforce default deny
-              </Button>
+              {can.write(found?.policy.spec.tier ?? 'default') ? (
+                <Button
+                  variant={stillBlocked === 0 ? 'primary' : 'danger'}
+                  disabled={!staged || step.isPending}
+                  onClick={() => step.mutate({ action: 'enforce' })}
+                >
+                  Enforce default deny
+                </Button>
+              ) : (
+                <p className="muted" data-testid="default-deny.no-enforce">
+                  Enforcing it needs write rights on tier "{found?.policy.spec.tier ?? 'default'}".
+                </p>
+              )}
             </>
           )}
           {step.isError ? <ErrorMessage error={step.error} title="Cannot do this step" /> : null}

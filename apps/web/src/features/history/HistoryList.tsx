@@ -10,6 +10,7 @@ import {
   ErrorState,
   LoadingState,
 } from '../../components/index.ts'
+import { type Can, useCan } from '../auth/me.ts'
 import { RevisionDiff } from './RevisionDiff.tsx'
 import { useRollback } from './useRollback.ts'
 
@@ -33,6 +34,16 @@ export function currentRevisionIds(items: readonly Revision[]): Set<number> {
   return current
 }
 
+/**
+ * Whether the user may roll back `r`: policies need write rights on their tier and namespace
+ * (Kubernetes policies count as tier `default`); other kinds are left to admins here.
+ */
+function mayRollBack(can: Can, r: Revision): boolean {
+  if (can.admin) return true
+  if (!r.kind.includes('Policy')) return false
+  return can.write(r.tier ?? 'default', r.namespace)
+}
+
 /** Revisions newest first; selecting one shows its diff and offers a rollback to it. */
 export function HistoryList({
   filter,
@@ -52,6 +63,7 @@ export function HistoryList({
   const selected = selectedProp !== undefined ? selectedProp : localSelected
   const select = onSelect ?? setLocalSelected
   const rollback = useRollback()
+  const can = useCan()
   const items = history.data?.items ?? []
   const current = useMemo(() => currentRevisionIds(items), [items])
   const chosen = items.find((r) => r.id === selected)
@@ -98,7 +110,13 @@ export function HistoryList({
               #{chosen.id} {chosen.operation} {chosen.kind}{' '}
               {[chosen.namespace, chosen.name].filter(Boolean).join('/')}
             </strong>
-            {!current.has(chosen.id) ? (
+            {current.has(chosen.id) ? (
+              <span className="muted">This is the current version.</span>
+            ) : !mayRollBack(can, chosen) ? (
+              <span className="muted" data-testid="history.no-rollback">
+                You cannot change this {chosen.kind}: rollback is for its tier's editors.
+              </span>
+            ) : (
               <Button
                 variant="primary"
                 size="sm"
@@ -108,8 +126,6 @@ export function HistoryList({
               >
                 {chosen.after ? 'Roll back to this version' : 'Roll back to deleted'}
               </Button>
-            ) : (
-              <span className="muted">This is the current version.</span>
             )}
           </div>
           {rollback.error ? <ErrorMessage title="Rollback failed" error={rollback.error} /> : null}

@@ -1,5 +1,5 @@
 import type { PolicyKind, PolicyRef } from '@policyboard/api'
-import { printResource } from '@policyboard/policy-core'
+import { printResource, type Resource } from '@policyboard/policy-core'
 import { useQuery } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { Link, useParams } from 'react-router'
@@ -13,6 +13,7 @@ import {
   LoadingState,
   YamlEditor,
 } from '../../components/index.ts'
+import { useCan } from '../auth/me.ts'
 import { HistoryList } from '../history/HistoryList.tsx'
 import { ImpactLink } from '../impact/ImpactLink.tsx'
 import { useTheme } from '../theme/index.ts'
@@ -26,6 +27,12 @@ import {
 import { ExportDialog } from '../yaml-io/ExportDialog.tsx'
 import { policyEditHref } from './links.ts'
 
+/** The tier a stored policy belongs to (Kubernetes policies and policies without one: `default`). */
+function tierOfPolicy(r: Resource): string {
+  const tier = (r.spec as { tier?: unknown } | undefined)?.tier
+  return typeof tier === 'string' && tier ? tier : 'default'
+}
+
 /** `/policies/:kind/:namespace?/:name`: the stored policy, its numbers, YAML and history. */
 export function PolicyDetailPage() {
   const params = useParams()
@@ -37,6 +44,7 @@ export function PolicyDetailPage() {
   const policy = useQuery(policyQueries.detail(ref))
   const board = useQuery(boardQueries.detail('24h'))
   const { theme } = useTheme()
+  const can = useCan()
   const [exporting, setExporting] = useState(false)
   const summary = useMemo(
     () => board.data?.tiers.flatMap((t) => t.policies).find((p) => policyId(p) === policyId(ref)),
@@ -85,9 +93,11 @@ export function PolicyDetailPage() {
         </div>
         <div className="page-actions">
           <Button onClick={() => setExporting(true)}>Download YAML</Button>
-          <Link className="btn btn-primary" to={policyEditHref(ref)}>
-            Edit
-          </Link>
+          {can.write(tierOfPolicy(policy.data), ref.namespace) ? (
+            <Link className="btn btn-primary" to={policyEditHref(ref)}>
+              Edit
+            </Link>
+          ) : null}
         </div>
       </header>
       {summary ? (

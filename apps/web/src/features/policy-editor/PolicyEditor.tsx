@@ -12,6 +12,7 @@ import { useMemo, useReducer, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { ApiError } from '../../api/client.ts'
 import { Badge, Button, ErrorMessage } from '../../components/index.ts'
+import { useCan } from '../auth/me.ts'
 import { FindingsPanel } from '../lint/FindingsPanel.tsx'
 import { policyEditHref } from '../policy-detail/links.ts'
 import { EnforceDialog } from './EnforceDialog.tsx'
@@ -46,6 +47,16 @@ function download(policy: PolicyResource): void {
   setTimeout(() => URL.revokeObjectURL(url), 0)
 }
 
+/** The tier (Kubernetes policies: `default`) and namespace a policy is written in. */
+function writeScope(p: PolicyResource): { tier: string; namespace?: string } {
+  const tier = (p.spec as { tier?: unknown }).tier
+  const namespace = p.metadata.namespace
+  return {
+    tier: typeof tier === 'string' && tier ? tier : 'default',
+    ...(namespace ? { namespace } : {}),
+  }
+}
+
 /** The editor: form and YAML side by side over one policy value, with save, stage and enforce. */
 export function PolicyEditor({
   initial,
@@ -63,6 +74,15 @@ export function PolicyEditor({
   const kind = policyKindOf(state.policy)
   const info = policyKindInfo(kind)
   const invalid = state.errors.length > 0 || state.yamlDiagnostics.length > 0
+  const can = useCan()
+  // Saving needs write rights on the tier and namespace the policy has now and had when opened.
+  const readOnly = [initial, state.policy]
+    .filter((_, i) => i === 1 || !isNew)
+    .map((p) => writeScope(p))
+    .find((s) => !can.write(s.tier, s.namespace))
+  const noWrite = readOnly
+    ? `Read only: you cannot write policies in tier "${readOnly.tier}"${readOnly.namespace ? ` and namespace "${readOnly.namespace}"` : ''}.`
+    : undefined
 
   const fieldMarks = useMemo(
     () =>
@@ -121,7 +141,8 @@ export function PolicyEditor({
           {!info.staged && !isNew ? (
             <Button
               onClick={onStage}
-              disabled={invalid || save.isPending}
+              disabled={invalid || save.isPending || noWrite !== undefined}
+              title={noWrite}
               data-testid="policy-editor.stage"
             >
               Stage changes
@@ -130,9 +151,9 @@ export function PolicyEditor({
           {info.staged && !isNew ? (
             <Button
               onClick={() => setEnforcing(true)}
-              disabled={invalid || state.dirty}
+              disabled={invalid || state.dirty || noWrite !== undefined}
               data-testid="policy-editor.enforce"
-              title={state.dirty ? 'Save the staged policy first' : undefined}
+              title={noWrite ?? (state.dirty ? 'Save the staged policy first' : undefined)}
             >
               Enforce…
             </Button>
@@ -140,7 +161,8 @@ export function PolicyEditor({
           <Button
             variant="primary"
             onClick={onSave}
-            disabled={invalid || save.isPending}
+            disabled={invalid || save.isPending || noWrite !== undefined}
+            title={noWrite}
             data-testid="policy-editor.save"
           >
             {isNew
@@ -153,6 +175,11 @@ export function PolicyEditor({
           </Button>
         </div>
       </header>
+      {noWrite ? (
+        <p className="pe-readonly" role="note" data-testid="policy-editor.no-write">
+          {noWrite}
+        </p>
+      ) : null}
       {conflict ? (
         <div className="error-box pe-conflict" role="alert" data-testid="policy-editor.conflict">
           <strong>Someone else changed this policy since you opened it.</strong> Your save was

@@ -1,9 +1,12 @@
 /** Rendering helpers for the editor's component tests: a fresh QueryClient and a router. */
+import type { Me } from '@policyboard/api'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { render } from '@testing-library/react'
 import type { ReactElement } from 'react'
 import { MemoryRouter } from 'react-router'
 import { vi } from 'vitest'
+import { ADMIN_ME } from '../../test/render.tsx'
+import { meQuery } from '../auth/me.ts'
 
 // jsdom does no layout; CodeMirror measures text ranges, so give them empty geometry.
 const emptyRect = {
@@ -23,11 +26,15 @@ if (typeof Range !== 'undefined' && !Range.prototype.getClientRects) {
   Range.prototype.getBoundingClientRect = () => emptyRect as DOMRect
 }
 
-/** Renders inside a new QueryClient (no retries) and a memory router at `path`. */
-export function renderWithProviders(ui: ReactElement, path = '/') {
+/**
+ * Renders inside a new QueryClient (no retries) and a memory router at `path`, signed in as
+ * `me` (an admin unless given).
+ */
+export function renderWithProviders(ui: ReactElement, path = '/', me: Me = ADMIN_ME) {
   const client = new QueryClient({
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
   })
+  client.setQueryData(meQuery.queryKey, me)
   return {
     client,
     ...render(

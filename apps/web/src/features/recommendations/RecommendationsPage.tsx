@@ -1,7 +1,9 @@
 import type { Recommendation } from '@policyboard/api'
+import { RECOMMENDATION_TIER } from '@policyboard/policy-core'
 import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { Badge, Button, EmptyState, ErrorMessage, LoadingState } from '../../components/index.ts'
+import { useCan } from '../auth/me.ts'
 import { ImpactPreview } from '../impact/index.ts'
 import {
   recommendationQueries,
@@ -96,6 +98,8 @@ function Detail({ namespace, perWorkload }: { namespace: string; perWorkload: bo
   const q = useQuery(recommendationQueries.detail(namespace, perWorkload))
   const generate = useGenerateRecommendation()
   const decide = useDecideRecommendation()
+  const can = useCan()
+  const writable = can.write(RECOMMENDATION_TIER, namespace)
   if (q.isPending) return <LoadingState label="Learning from the stored flows…" />
   if (q.isError) return <ErrorMessage error={q.error} title="Cannot recommend" />
   const rec = q.data
@@ -104,42 +108,50 @@ function Detail({ namespace, perWorkload }: { namespace: string; perWorkload: bo
   const firstState = first ? rec.states[first.metadata.name] : undefined
   return (
     <div className="rec-detail" data-testid="recommendations.detail">
-      <div className="page-actions">
-        <Button
-          variant={stored.length ? 'secondary' : 'primary'}
-          onClick={() => generate.mutate({ namespace, perWorkload })}
-          disabled={generate.isPending}
-          data-testid="recommendations.generate"
-        >
-          {stored.length ? 'Regenerate' : 'Stage recommendation'}
-        </Button>
-        {rec.policies.map((p) => {
-          const state = rec.states[p.metadata.name]
-          if (state === 'new') return null
-          return (
-            <span key={p.metadata.name} className="rec-decide">
-              <Button
-                variant="primary"
-                disabled={decide.isPending || state === 'accepted'}
-                onClick={() =>
-                  decide.mutate({ namespace, name: p.metadata.name, stagedAction: 'Set' })
-                }
-              >
-                Accept {rec.policies.length > 1 ? p.metadata.name : ''}
-              </Button>
-              <Button
-                variant="ghost"
-                disabled={decide.isPending || state === 'dismissed'}
-                onClick={() =>
-                  decide.mutate({ namespace, name: p.metadata.name, stagedAction: 'Ignore' })
-                }
-              >
-                Dismiss {rec.policies.length > 1 ? p.metadata.name : ''}
-              </Button>
-            </span>
-          )
-        })}
-      </div>
+      {writable ? null : (
+        <p className="muted" data-testid="recommendations.no-write">
+          Read only: staging, accepting and dismissing need write rights on tier "
+          {RECOMMENDATION_TIER}" in namespace "{namespace}".
+        </p>
+      )}
+      {writable ? (
+        <div className="page-actions">
+          <Button
+            variant={stored.length ? 'secondary' : 'primary'}
+            onClick={() => generate.mutate({ namespace, perWorkload })}
+            disabled={generate.isPending}
+            data-testid="recommendations.generate"
+          >
+            {stored.length ? 'Regenerate' : 'Stage recommendation'}
+          </Button>
+          {rec.policies.map((p) => {
+            const state = rec.states[p.metadata.name]
+            if (state === 'new') return null
+            return (
+              <span key={p.metadata.name} className="rec-decide">
+                <Button
+                  variant="primary"
+                  disabled={decide.isPending || state === 'accepted'}
+                  onClick={() =>
+                    decide.mutate({ namespace, name: p.metadata.name, stagedAction: 'Set' })
+                  }
+                >
+                  Accept {rec.policies.length > 1 ? p.metadata.name : ''}
+                </Button>
+                <Button
+                  variant="ghost"
+                  disabled={decide.isPending || state === 'dismissed'}
+                  onClick={() =>
+                    decide.mutate({ namespace, name: p.metadata.name, stagedAction: 'Ignore' })
+                  }
+                >
+                  Dismiss {rec.policies.length > 1 ? p.metadata.name : ''}
+                </Button>
+              </span>
+            )
+          })}
+        </div>
+      ) : null}
       {generate.isError ? <ErrorMessage error={generate.error} title="Cannot stage" /> : null}
       {decide.isError ? <ErrorMessage error={decide.error} title="Cannot decide" /> : null}
       <p className="muted">
@@ -222,7 +234,8 @@ export function RecommendationsPage() {
             >
               <strong>{n.namespace}</strong>
               <span className="muted">
-                {n.rules} rules · {n.allowedFlows} flows · {n.deniedFlows} denied
+                {n.rules} rule{n.rules === 1 ? '' : 's'} · {n.allowedFlows} flows · {n.deniedFlows}{' '}
+                denied
               </span>
               {n.policies.map((p) => (
                 <StateBadge key={p.name} state={p.state} />

@@ -1,6 +1,7 @@
 import type { RefObject } from 'react'
 import { HIT_WINDOWS } from '../../api/types.ts'
 import { Button } from '../../components/index.ts'
+import { useCan } from '../auth/me.ts'
 import type { BoardSearch, BoardSearchPatch } from './useBoardSearch.ts'
 
 /** Filters, the hit window and board-wide actions; every value lives in the URL. */
@@ -26,6 +27,7 @@ export function BoardToolbar({
   onEndpointFocus: () => void
 }) {
   const f = search.filter
+  const can = useCan()
   return (
     <div className="toolbar" role="toolbar" aria-label="Board filters">
       <input
@@ -104,9 +106,11 @@ export function BoardToolbar({
       <Button size="sm" onClick={onExport} data-testid="tier-board.export">
         Download YAML
       </Button>
-      <Button size="sm" variant="primary" onClick={onNewTier} data-testid="tier-board.new-tier">
-        New tier
-      </Button>
+      {can.admin ? (
+        <Button size="sm" variant="primary" onClick={onNewTier} data-testid="tier-board.new-tier">
+          New tier
+        </Button>
+      ) : null}
     </div>
   )
 }

@@ -16,6 +16,7 @@ import type { QueryKey } from '@tanstack/react-query'
 import { type RefObject, useCallback, useEffect, useMemo, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { ErrorMessage } from '../../components/index.ts'
+import { useCan } from '../auth/me.ts'
 import { policyEditHref, policyHref } from '../policy-detail/links.ts'
 import {
   type BoardFocus,
@@ -80,6 +81,7 @@ export interface TierBoardProps {
 export function TierBoard(props: TierBoardProps) {
   const { board, shown, boardKey, expanded, onToggleExpanded, filterRef } = props
   const navigate = useNavigate()
+  const can = useCan()
   const reorder = useReorderPolicy(boardKey)
   const moveTier = useMoveTier(boardKey)
   const [focus, setFocus] = useState<BoardFocus | null>(null)
@@ -121,7 +123,12 @@ export function TierBoard(props: TierBoardProps) {
       } else if (e.key === 'e') {
         e.preventDefault()
         navigate(policyEditHref(focused))
-      } else if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown') && focus) {
+      } else if (
+        e.altKey &&
+        (e.key === 'ArrowUp' || e.key === 'ArrowDown') &&
+        focus &&
+        can.write(focused.tier, focused.namespace)
+      ) {
         // Alt+↑/↓ moves the focused card: drag without a mouse.
         e.preventDefault()
         const full = board.tiers.find((t) => t.name === focused.tier)?.policies ?? []
@@ -146,7 +153,7 @@ export function TierBoard(props: TierBoardProps) {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [sizes, focused, focus, navigate, filterRef, board, reorder])
+  }, [sizes, focused, focus, navigate, filterRef, board, reorder, can])
 
   const onDragStart = (e: DragStartEvent) => {
     if (e.active.data.current?.type !== 'policy') return
@@ -168,6 +175,9 @@ export function TierBoard(props: TierBoardProps) {
     }
     const target = board.tiers.find((t) => t.name === overTier)
     if (!target) return
+    // A card may land only in a tier the user can write (its own is checked by the card).
+    const moved = parsePolicyId(String(active.id))
+    if (!can.write(overTier, moved.namespace)) return
     const activeId = String(active.id)
     let index: number
     if (overType === 'tier') index = target.policies.filter((p) => policyId(p) !== activeId).length

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useMemo, useRef } from 'react'
 import { Link } from 'react-router'
 import { Badge, Icon } from '../../components/index.ts'
+import { useCan } from '../auth/me.ts'
 import { acceptsPolicies, isBuiltInTier, policyId } from './board-model.ts'
 import { PolicyCard } from './PolicyCard.tsx'
 
@@ -33,10 +34,13 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
   const { tier, total, focusedCard, isCollapsed, onToggleCollapsed, onFocusCard } = props
   const builtIn = isBuiltInTier(tier)
   const droppable = acceptsPolicies(tier)
+  const can = useCan()
+  // Tiers are cluster configuration: moving, editing and deleting them is for admins.
+  const tierActions = !builtIn && can.admin
   const sortable = useSortable({
     id: `tier:${tier.name}`,
     data: { type: 'tier' },
-    disabled: builtIn,
+    disabled: !tierActions,
   })
   const ids = useMemo(() => tier.policies.map(policyId), [tier.policies])
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -104,7 +108,7 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
       <PolicyCard
         policy={p}
         isFocused={focusedCard === index}
-        isDraggable={droppable}
+        isDraggable={droppable && can.write(tier.name, p.namespace)}
         onFocus={() => onFocusCard(index)}
       />
     )
@@ -129,7 +133,7 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
             >
               <Icon name="lock" size={12} />
             </span>
-          ) : (
+          ) : !tierActions ? null : (
             <button
               type="button"
               className="column-grip"
@@ -177,7 +181,7 @@ export const TierColumn = memo(function TierColumn(props: TierColumnProps) {
             >
               <Icon name="download" />
             </button>
-            {!builtIn ? (
+            {tierActions ? (
               <>
                 <button
                   type="button"

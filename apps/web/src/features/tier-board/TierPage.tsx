@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { boardQueries } from '../../api/queries.ts'
 import { Badge, Button, EmptyState, ErrorState, LoadingState } from '../../components/index.ts'
+import { useCan } from '../auth/me.ts'
 import { HistoryList } from '../history/HistoryList.tsx'
 import { policyHref } from '../policy-detail/links.ts'
 import { ExportDialog } from '../yaml-io/ExportDialog.tsx'
@@ -24,6 +25,7 @@ export function TierPage() {
   const sorted = useMemo(() => (board.data ? sortBoard(board.data) : undefined), [board.data])
   const tier = sorted?.tiers.find((t) => t.name === name)
   const [editing, setEditing] = useState(false)
+  const can = useCan()
   const [exporting, setExporting] = useState(false)
 
   if (board.isPending) return <LoadingState />
@@ -54,7 +56,7 @@ export function TierPage() {
         </div>
         <div className="page-actions">
           <Button onClick={() => setExporting(true)}>Download YAML</Button>
-          {!isBuiltInTier(tier) ? (
+          {!isBuiltInTier(tier) && can.admin ? (
             <Button variant="primary" onClick={() => setEditing(true)}>
               Edit tier
             </Button>

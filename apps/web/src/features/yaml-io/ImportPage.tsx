@@ -1,6 +1,7 @@
 import { type DragEvent, useMemo, useRef, useState } from 'react'
 import { Link } from 'react-router'
 import { Badge, Button, EmptyState, ErrorMessage, YamlEditor } from '../../components/index.ts'
+import { useCan, writeRefusalText } from '../auth/me.ts'
 import { useTheme } from '../theme/index.ts'
 import { DryRunDiff } from './DryRunDiff.tsx'
 import { checkImport, errorWhere, type ImportFile, joinFiles } from './import-model.ts'
@@ -18,6 +19,11 @@ export function ImportPage() {
   const [isOver, setOver] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
   const check = useMemo(() => checkImport(text), [text])
+  const can = useCan()
+  const refused =
+    check.state === 'valid'
+      ? check.resources.map((r) => writeRefusalText(can, r)).find((why) => why !== undefined)
+      : undefined
   const dryRun = useApply()
   const apply = useApply()
   const preview = dryRun.data && dryRun.variables?.yaml === text ? dryRun.data : undefined
@@ -122,21 +128,27 @@ export function ImportPage() {
               <div className="row">
                 <Button
                   onClick={() => dryRun.mutate({ yaml: text, dryRun: true })}
-                  disabled={dryRun.isPending}
+                  disabled={dryRun.isPending || refused !== undefined}
+                  title={refused}
                   data-testid="import.preview"
                 >
                   {dryRun.isPending ? 'Checking…' : 'Preview changes'}
                 </Button>
                 <Button
                   variant="primary"
-                  disabled={!preview || apply.isPending}
-                  title={preview ? undefined : 'Preview the changes first'}
+                  disabled={!preview || apply.isPending || refused !== undefined}
+                  title={refused ?? (preview ? undefined : 'Preview the changes first')}
                   onClick={() => apply.mutate({ yaml: text, dryRun: false })}
                   data-testid="import.apply"
                 >
                   {apply.isPending ? 'Applying…' : 'Apply'}
                 </Button>
               </div>
+              {refused ? (
+                <p className="muted" data-testid="import.no-write">
+                  Cannot apply: {refused}.
+                </p>
+              ) : null}
               {dryRun.error ? (
                 <ErrorMessage title="The server rejected the input" error={dryRun.error} />
               ) : null}
