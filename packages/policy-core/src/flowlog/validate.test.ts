@@ -172,3 +172,75 @@ describe('validateFlowLogRecord', () => {
     ])
   })
 })
+
+describe('validateFlowLogRecord fast path', () => {
+  // Each row corrupts one field of a valid record. Well-formed records are accepted without
+  // building errors; every row here must still be refused, with its error at the field.
+  const corruptions: Array<[field: string, value: unknown]> = [
+    ['start_time', -1],
+    ['start_time', '1764201600'],
+    ['end_time', null],
+    ['host', ''],
+    ['host', 7],
+    ['action', 'Allow'],
+    ['reporter', 'both'],
+    ['source_type', 'pod'],
+    ['dest_type', null],
+    ['source_namespace', ''],
+    ['source_ip', '10.0.0.300'],
+    ['dest_ip', 5],
+    ['source_port', 70000],
+    ['dest_port', 1.5],
+    ['dest_port', '80'],
+    ['dest_service_port_num', -1],
+    ['source_labels', { labels: ['novalue'] }],
+    ['source_labels', { labels: ['=b'] }],
+    ['dest_labels', { labels: 'app=db' }],
+    ['dest_labels', { labels: ['app=db'], extra: 1 }],
+    ['dest_labels', {}],
+    ['dest_labels', []],
+    ['proto', 'TCP'],
+    ['proto', ''],
+    ['policies', { enforced_policies: ['not a hit'] }],
+    ['policies', { enforced_policies: [1] }],
+    ['policies', { pending_policies: 'x' }],
+    ['policies', { other_policies: [] }],
+    ['policies', []],
+    ['bytes_in', -1],
+    ['packets_out', 2.5],
+    ['num_flows', '1'],
+    ['process_id', 1.5],
+    ['dest_domains', 'example.com'],
+    ['unknown_field', 1],
+  ]
+
+  it.each(corruptions)('refuses %s = %j', (field, value) => {
+    const result = validateFlowLogRecord({ ...ALLOWED, [field]: value })
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      const fields = result.errors.map((e) => e.location.field ?? '')
+      expect(
+        fields.some((f) => f === field || f.startsWith(`${field}.`) || f.startsWith(`${field}[`)),
+        fields.join(),
+      ).toBe(true)
+    }
+  })
+
+  it('refuses a missing required field and an end before the start', () => {
+    const { host: _, ...noHost } = ALLOWED
+    expect(validateFlowLogRecord(noHost).ok).toBe(false)
+    const backwards = validateFlowLogRecord({ ...ALLOWED, end_time: ALLOWED.start_time - 1 })
+    expect(backwards.ok).toBe(false)
+  })
+
+  it('accepts nulls where Calico writes them, and the optional fields', () => {
+    for (const extra of [
+      { source_labels: null, dest_labels: null, policies: null, dest_port: null },
+      { policies: { all_policies: ['0|default|default.allow|allow|0'] } },
+      { process_name: 'nginx', process_id: '-', process_args: ['-g'], dest_domains: null },
+      { source_ip: '10.0.0.1', dest_ip: 'fd00::1', dest_service_port_num: 443 },
+    ]) {
+      expect(validateFlowLogRecord({ ...ALLOWED, ...extra }).ok).toBe(true)
+    }
+  })
+})
