@@ -84,7 +84,8 @@ export function openPostgres(options: PostgresOptions): SqlClient {
         }
       },
       async copyFrom(table, columns, values, width) {
-        if (!inTx) return self.transaction(async (tx) => tx.copyFrom?.(table, columns, values, width))
+        if (!inTx)
+          return self.transaction(async (tx) => tx.copyFrom?.(table, columns, values, width))
         if (values.length === 0) return
         const lines: string[] = []
         for (let i = 0; i < values.length; i += width) {

@@ -114,7 +114,7 @@ function drained(req: ClientRequest): Promise<boolean> {
 async function sendBatch(
   server: Server,
   batch: string,
-  stopAfter?: { lines: number; then: () => Promise<void> },
+  stopAfter?: { lines: number; onReached: () => Promise<void> },
 ): Promise<{ status: number; body: string } | undefined> {
   const req = request(`${server.url}/api/v1/flowlogs?batch=${batch}`, {
     method: 'POST',
@@ -134,7 +134,7 @@ async function sendBatch(
   let written = 0
   for (const chunk of ndjson()) {
     if (stopAfter && written >= stopAfter.lines) {
-      await stopAfter.then()
+      await stopAfter.onReached()
       req.destroy()
       return response
     }
@@ -219,7 +219,7 @@ describe.each(BACKENDS)('crash safety on %s', (backend) => {
       // backpressure, so it has committed some transactions and is inside another).
       const first = await sendBatch(server, 'crash-1', {
         lines: Math.floor(RECORDS / 2),
-        then: () => kill(server),
+        onReached: () => kill(server),
       })
       expect(first).toBeUndefined()
       const committed = await expectConsistentFlows(db)
