@@ -16,6 +16,9 @@ import { loadConfig } from '../src/config.ts'
 import { demoCluster, iterateDemoFlows } from '../src/demo/index.ts'
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
+/** BENCH_ONLY=ingest|verdicts|board runs one part. */
+const ONLY = process.env.BENCH_ONLY
+const runs = (part: string) => ONLY === undefined || ONLY === part
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 /** Sent as a bearer token, and configured as the admin token of the benchmarked apps. */
 const TOKEN = 'bench-admin-token-0123456789abcdef'
@@ -116,13 +119,19 @@ async function pgSchema(): Promise<{ schema: string; drop: () => Promise<void> }
 }
 
 async function main(): Promise<void> {
-  const ingestCount = Math.round(200_000 * SCALE)
-  const chunks = ndjsonChunks(ingestCount, 7)
-  await ingestBench('SQLite', {}, chunks)
-  const { schema, drop } = await pgSchema()
-  await ingestBench('PostgreSQL', { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema }, chunks)
-  await drop()
-  chunks.length = 0
+  if (runs('ingest')) {
+    const chunks = ndjsonChunks(Math.round(200_000 * SCALE), 7)
+    await ingestBench('SQLite', {}, chunks)
+    const { schema, drop } = await pgSchema()
+    await ingestBench('PostgreSQL', { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema }, chunks)
+    await drop()
+  }
+  if (runs('verdicts')) await verdictsBench()
+  if (runs('board')) await boardBench()
+}
+
+async function verdictsBench(): Promise<void> {
+  const headers = { authorization: `Bearer ${TOKEN}` }
 
   // Verdicts over 1,000,000 stored records, through the API on SQLite.
   const vdir = mkdtempSync(join(tmpdir(), 'pb-bench-'))
@@ -141,7 +150,6 @@ async function main(): Promise<void> {
   }
   await app.flows.insert(batch)
   const stored = await app.store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pb_flowlogs')
-  const headers = { authorization: `Bearer ${TOKEN}` }
   const t0 = performance.now()
   const res = await app.inject({ method: 'GET', url: '/api/v1/verdicts?limit=100', headers })
   const ms = performance.now() - t0
@@ -154,7 +162,10 @@ async function main(): Promise<void> {
   console.log(`verdicts again (compiled set cached): ${(performance.now() - t1).toFixed(0)} ms`)
   await app.close()
   rmSync(vdir, { recursive: true, force: true })
+}
 
+async function boardBench(): Promise<void> {
+  const headers = { authorization: `Bearer ${TOKEN}` }
   // The board's policy list with 2,000 policies under 100 connections.
   const bdir = mkdtempSync(join(tmpdir(), 'pb-bench-'))
   const board = await buildApp(benchConfig(bdir, { POLICYBOARD_DEMO: 'true' }), { logger: false })
