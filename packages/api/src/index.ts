@@ -1,6 +1,14 @@
 // The HTTP contract of Policyboard: every request and response shape, as TypeBox schemas
 // beside their static types. Server, web and CLI import from here and never redeclare a shape.
 
+export type { ApplyJsonBody, ApplyQuery, ApplyResponse, ApplyResult, FieldChange } from './apply.ts'
+export {
+  ApplyJsonBodySchema,
+  ApplyQuerySchema,
+  ApplyResponseSchema,
+  ApplyResultSchema,
+  FieldChangeSchema,
+} from './apply.ts'
 export type {
   AuditEvent,
   AuditList,
@@ -34,14 +42,6 @@ export {
   UserPutSchema,
   UserSchema,
 } from './auth.ts'
-export type { ApplyJsonBody, ApplyQuery, ApplyResponse, ApplyResult, FieldChange } from './apply.ts'
-export {
-  ApplyJsonBodySchema,
-  ApplyQuerySchema,
-  ApplyResponseSchema,
-  ApplyResultSchema,
-  FieldChangeSchema,
-} from './apply.ts'
 export type {
   ApiErrorCode,
   ErrorBody,
