@@ -1,5 +1,12 @@
 /** Board data shared by the web tests, in the API's shapes. */
-import type { BoardResponse, BoardTier, PolicyKind, PolicySummary } from '@policyboard/api'
+import type {
+  BoardResponse,
+  BoardTier,
+  ImpactGroup,
+  ImpactResponse,
+  PolicyKind,
+  PolicySummary,
+} from '@policyboard/api'
 import type { Resource, Rule } from '@policyboard/policy-core'
 
 function resourceFor(
@@ -90,5 +97,44 @@ export function sampleBoard(): BoardResponse {
         { isBuiltin: true },
       ),
     ],
+  }
+}
+
+/** An impact answer: `allowedToDenied` flows of one group frontend → web tcp/8080 turn denied. */
+export function impactResponse(allowedToDenied: number): ImpactResponse {
+  const group: ImpactGroup = {
+    id: 'g1',
+    sourceNamespace: 'shop',
+    sourceWorkload: 'frontend-*',
+    sourceType: 'wep',
+    destinationNamespace: 'shop',
+    destinationWorkload: 'web-*',
+    destinationType: 'wep',
+    protocol: 'tcp',
+    port: 8080,
+    counts: { allowedToDenied, deniedToAllowed: 0, unchanged: 0, uncertain: 0 },
+    change: 'allowedToDenied',
+    uncertainReasons: {},
+    uncertainDetails: [],
+    before: 'Allow',
+    after: 'Deny',
+  }
+  return {
+    totals: {
+      flows: allowedToDenied + 5,
+      allowedToDenied,
+      deniedToAllowed: 0,
+      unchanged: 5,
+      uncertain: 0,
+      uncertainByReason: {},
+    },
+    groups: allowedToDenied > 0 ? [group] : [],
+    groupCount: allowedToDenied > 0 ? 1 : 0,
+    tuples: 3,
+    evaluations: 4,
+    window: { from: 0, to: 86_400 },
+    view: 'enforced',
+    revision: '10',
+    elapsedMs: 1,
   }
 }

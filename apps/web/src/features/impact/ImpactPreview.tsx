@@ -1,7 +1,7 @@
 import type { ImpactChange, ImpactGroup } from '@policyboard/api'
-import { useQuery } from '@tanstack/react-query'
-import { Fragment, useState } from 'react'
-import { Badge, ErrorMessage } from '../../components/index.ts'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { Fragment, type ReactNode, useState } from 'react'
+import { Badge, Button, ErrorMessage } from '../../components/index.ts'
 import {
   CHANGE_LABELS,
   describeChange,
@@ -22,6 +22,10 @@ export interface ImpactPreviewProps {
   window?: string
   /** Fewer controls and rows, for the editor's side panel and popovers. */
   compact?: boolean
+  /** What is compared, in words; default a short description of `change`. */
+  label?: ReactNode
+  /** Show the counts only, with a button that expands the grouped rows. */
+  collapsible?: boolean
 }
 
 const WINDOWS = ['1h', '24h', '7d'] as const
@@ -88,12 +92,19 @@ export function ImpactPreview({
   change,
   window: initialWindow = '24h',
   compact = false,
+  label,
+  collapsible = false,
 }: ImpactPreviewProps) {
   const [window, setWindow] = useState(initialWindow)
   const [onlyChanged, setOnlyChanged] = useState(true)
   const [applied, setApplied] = useState(true)
   const [open, setOpen] = useState<string | null>(null)
-  const q = useQuery(impactQueries.preview(change, { window, onlyChanged }))
+  const [expanded, setExpanded] = useState(!collapsible)
+  // The last answer stays on screen while the next change (an edited draft) is replayed.
+  const q = useQuery({
+    ...impactQueries.preview(change, { window, onlyChanged }),
+    placeholderData: keepPreviousData,
+  })
   const data = q.data
   const t = data?.totals
   return (
@@ -103,8 +114,12 @@ export function ImpactPreview({
       aria-busy={q.isFetching}
     >
       <div className="impact-toolbar">
-        <span className="muted">
-          Replaying stored flows through <strong>{describeChange(change)}</strong>
+        <span className="muted" data-testid="impact.label">
+          {label ?? (
+            <>
+              Replaying stored flows through <strong>{describeChange(change)}</strong>
+            </>
+          )}
         </span>
         <label>
           Window{' '}
@@ -176,7 +191,18 @@ export function ImpactPreview({
           <strong>{t?.flows ? 'No flow changes verdict' : 'No stored flows in this window'}</strong>
         </div>
       ) : null}
-      {data && data.groups.length > 0 ? (
+      {data && data.groups.length > 0 && collapsible ? (
+        <Button
+          size="sm"
+          onClick={() => setExpanded(!expanded)}
+          aria-expanded={expanded}
+          data-testid="impact.expand"
+        >
+          {expanded ? 'Hide' : 'Show'} {NUMBER.format(data.groups.length)} group
+          {data.groups.length === 1 ? '' : 's'} {expanded ? '▾' : '▸'}
+        </Button>
+      ) : null}
+      {data && data.groups.length > 0 && expanded ? (
         <table className="impact-table" data-testid="impact.groups">
           <thead>
             <tr>

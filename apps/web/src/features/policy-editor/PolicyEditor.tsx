@@ -15,6 +15,7 @@ import { Badge, Button, ErrorMessage } from '../../components/index.ts'
 import { useCan } from '../auth/me.ts'
 import { FindingsPanel } from '../lint/FindingsPanel.tsx'
 import { policyEditHref } from '../policy-detail/links.ts'
+import { DraftImpactPanel } from './DraftImpactPanel.tsx'
 import { EnforceDialog } from './EnforceDialog.tsx'
 import { editorReducer, initEditorState } from './editor-state.ts'
 import { FieldErrorsProvider } from './FieldErrors.tsx'
@@ -216,6 +217,11 @@ export function PolicyEditor({
           </div>
         </div>
       </FieldErrorsProvider>
+      <DraftImpactPanel
+        policy={state.policy}
+        isValid={!invalid}
+        {...(isNew ? {} : { stored: initial })}
+      />
       <FindingsPanel policy={state.policy} isValid={!invalid} />
       {enforcing ? (
         <EnforceDialog
