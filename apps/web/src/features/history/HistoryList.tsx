@@ -11,6 +11,7 @@ import {
   LoadingState,
 } from '../../components/index.ts'
 import { type Can, useCan } from '../auth/me.ts'
+import { ImpactPreview } from '../impact/index.ts'
 import { RevisionDiff } from './RevisionDiff.tsx'
 import { useRollback } from './useRollback.ts'
 
@@ -44,6 +45,17 @@ function mayRollBack(can: Can, r: Revision): boolean {
   return can.write(r.tier ?? 'default', r.namespace)
 }
 
+/** What the impact of rolling back to `r` compares, in words. */
+export function rollbackImpactLabel(r: Revision): string {
+  const what = `${r.kind} ${[r.namespace, r.name].filter(Boolean).join('/')}`
+  if (!r.after)
+    return `Rolling back to #${r.id}: the enforced policies now vs. with ${what} removed`
+  const staged = r.kind.startsWith('Staged')
+  return `Rolling back to #${r.id}: the enforced policies now vs. with ${what} as it was after #${r.id}${
+    staged ? ', enforced (other staged policies left out)' : ''
+  }`
+}
+
 /** Revisions newest first; selecting one shows its diff and offers a rollback to it. */
 export function HistoryList({
   filter,
@@ -63,6 +75,7 @@ export function HistoryList({
   const selected = selectedProp !== undefined ? selectedProp : localSelected
   const select = onSelect ?? setLocalSelected
   const rollback = useRollback()
+  const [previewOf, setPreviewOf] = useState<number | null>(null)
   const can = useCan()
   const items = history.data?.items ?? []
   const current = useMemo(() => currentRevisionIds(items), [items])
@@ -110,25 +123,47 @@ export function HistoryList({
               #{chosen.id} {chosen.operation} {chosen.kind}{' '}
               {[chosen.namespace, chosen.name].filter(Boolean).join('/')}
             </strong>
-            {current.has(chosen.id) ? (
-              <span className="muted">This is the current version.</span>
-            ) : !mayRollBack(can, chosen) ? (
-              <span className="muted" data-testid="history.no-rollback">
-                You cannot change this {chosen.kind}: rollback is for its tier's editors.
-              </span>
-            ) : (
-              <Button
-                variant="primary"
-                size="sm"
-                data-testid="history.rollback"
-                disabled={rollback.isPending}
-                onClick={() => rollback.mutate(chosen.id, { onSuccess: () => select(null) })}
-              >
-                {chosen.after ? 'Roll back to this version' : 'Roll back to deleted'}
-              </Button>
-            )}
+            <div className="history-actions">
+              {current.has(chosen.id) ? null : (
+                <Button
+                  size="sm"
+                  aria-expanded={previewOf === chosen.id}
+                  data-testid="history.preview-impact"
+                  onClick={() => setPreviewOf(previewOf === chosen.id ? null : chosen.id)}
+                >
+                  {previewOf === chosen.id ? 'Hide impact' : 'Preview impact'}
+                </Button>
+              )}
+              {current.has(chosen.id) ? (
+                <span className="muted">This is the current version.</span>
+              ) : !mayRollBack(can, chosen) ? (
+                <span className="muted" data-testid="history.no-rollback">
+                  You cannot change this {chosen.kind}: rollback is for its tier's editors.
+                </span>
+              ) : (
+                <Button
+                  variant="primary"
+                  size="sm"
+                  data-testid="history.rollback"
+                  disabled={rollback.isPending}
+                  onClick={() => rollback.mutate(chosen.id, { onSuccess: () => select(null) })}
+                >
+                  {chosen.after ? 'Roll back to this version' : 'Roll back to deleted'}
+                </Button>
+              )}
+            </div>
           </div>
           {rollback.error ? <ErrorMessage title="Rollback failed" error={rollback.error} /> : null}
+          {previewOf === chosen.id && !current.has(chosen.id) ? (
+            <div className="history-impact" data-testid="history.impact">
+              <ImpactPreview
+                change={{ type: 'revision', id: chosen.id }}
+                label={rollbackImpactLabel(chosen)}
+                compact
+                collapsible
+              />
+            </div>
+          ) : null}
           <RevisionDiff revision={chosen} />
         </div>
       ) : compact ? null : (
