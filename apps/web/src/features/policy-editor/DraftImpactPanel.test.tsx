@@ -46,7 +46,7 @@ describe('the editor impact panel', () => {
         : [404, { code: 'NOT_FOUND', message: 'no' }],
     )
     renderWithProviders(<PolicyEditor initial={stored} resourceVersion="7" tiers={[]} />)
-    const panel = screen.getByTestId('policy-editor.impact')
+    const panel = screen.getByTestId('policy-editor.draft-impact')
 
     // The loaded policy is valid: it is previewed once edits have settled.
     await waitFor(() => expect(impactCalls(calls)).toHaveLength(1), { timeout: 3000 })
@@ -103,7 +103,7 @@ describe('the editor impact panel', () => {
     const fresh = { ...stored, metadata: { name: 'web', namespace: 'shop' } }
     renderWithProviders(<PolicyEditor initial={fresh} tiers={[]} />)
     await waitFor(() => expect(impactCalls(calls)).toHaveLength(1), { timeout: 3000 })
-    const panel = screen.getByTestId('policy-editor.impact')
+    const panel = screen.getByTestId('policy-editor.draft-impact')
     expect(within(panel).getByTestId('impact.label').textContent).toBe(
       'If this draft were saved: the enforced policies now vs. with NetworkPolicy shop/web added',
     )

@@ -49,7 +49,7 @@ export function DraftImpactPanel({
     <section
       className="pe-impact"
       aria-label="Impact of the draft"
-      data-testid="policy-editor.impact"
+      data-testid="policy-editor.draft-impact"
     >
       <header className="pe-impact-head">
         <h2>Impact</h2>
