@@ -214,14 +214,14 @@ export function PolicyEditor({
               diagnostics={state.yamlDiagnostics}
               fieldMarks={fieldMarks}
             />
+            <DraftImpactPanel
+              policy={state.policy}
+              isValid={!invalid}
+              {...(isNew ? {} : { stored: initial })}
+            />
           </div>
         </div>
       </FieldErrorsProvider>
-      <DraftImpactPanel
-        policy={state.policy}
-        isValid={!invalid}
-        {...(isNew ? {} : { stored: initial })}
-      />
       <FindingsPanel policy={state.policy} isValid={!invalid} />
       {enforcing ? (
         <EnforceDialog
