@@ -98,6 +98,23 @@ const TUPLE_HEAD =
 const TUPLE_TAIL =
   'ON CONFLICT (bucket, source_type, source_namespace, source_name, source_ip, dest_type, dest_namespace, dest_name, dest_ip, proto, dest_port, action) DO UPDATE SET flows = pb_flow_tuples.flows + excluded.flows, records = pb_flow_tuples.records + excluded.records, source_labels = excluded.source_labels, dest_labels = excluded.dest_labels'
 
+/**
+ * A `FlowChunk` as plain data (arrays of SQL values), so that it can be built in one thread
+ * and committed in another.
+ */
+export interface FlowChunkData {
+  /** Column values, `FLOW_WIDTH` per record. */
+  values: SqlValue[]
+  /** Each record's line. */
+  lines: number[]
+  /** Lines refused by validation. */
+  rejectedLines: number[]
+  /** Hit-counter rows (see `FlowChunk.hitRows`). */
+  hitRows: SqlValue[][]
+  /** Tuple-count rows (see `FlowChunk.tupleRows`). */
+  tupleRows: SqlValue[][]
+}
+
 /** Slots of a hit string's counts: view (enforced, pending) × direction (egress, ingress). */
 const VIEWS = ['enforced', 'enforced', 'pending', 'pending'] as const
 const DIRECTIONS = ['egress', 'ingress', 'egress', 'ingress'] as const
@@ -109,14 +126,42 @@ const DIRECTIONS = ['egress', 'ingress', 'egress', 'ingress'] as const
  */
 export class FlowChunk {
   /** Column values, `FLOW_WIDTH` per record, in `FLOW_COLUMNS` order (the last is the text). */
-  readonly values: SqlValue[] = []
+  readonly values: SqlValue[]
   /** Each record's line in its body (0 when the record did not come from a body). */
-  readonly lines: number[] = []
+  readonly lines: number[]
   /** Lines refused by validation. */
-  readonly rejectedLines: number[] = []
+  readonly rejectedLines: number[]
   /** Flow counts by bucket, then by raw hit string: 4 slots (see `VIEWS`, `DIRECTIONS`). */
   readonly #hits = new Map<number, Map<string, number[]>>()
   readonly #tuples = new Map<string, SqlValue[]>()
+  /** Counter rows prepared elsewhere (`fromData`): the chunk then takes no more records. */
+  readonly #prepared: { hitRows: SqlValue[][]; tupleRows: SqlValue[][] } | undefined
+
+  constructor(data?: FlowChunkData) {
+    this.values = data?.values ?? []
+    this.lines = data?.lines ?? []
+    this.rejectedLines = data?.rejectedLines ?? []
+    this.#prepared = data ? { hitRows: data.hitRows, tupleRows: data.tupleRows } : undefined
+  }
+
+  /**
+   * A chunk from its plain data (built by `toData`, e.g. in an ingest worker): committed as
+   * it is, without re-aggregating its records.
+   */
+  static fromData(data: FlowChunkData): FlowChunk {
+    return new FlowChunk(data)
+  }
+
+  /** The chunk as plain, structured-clonable data: its rows and aggregated counter rows. */
+  toData(): FlowChunkData {
+    return {
+      values: this.values,
+      lines: this.lines,
+      rejectedLines: this.rejectedLines,
+      hitRows: this.hitRows(),
+      tupleRows: this.tupleRows(),
+    }
+  }
 
   /** Number of records added. */
   get size(): number {
@@ -125,6 +170,7 @@ export class FlowChunk {
 
   /** Adds a validated record; `text` is its JSON as received, stored as is when given. */
   add(r: FlowLogRecord, text?: string, line = 0): void {
+    if (this.#prepared) throw new Error('a chunk built from prepared data takes no more records')
     const weight = r.num_flows > 0 ? r.num_flows : 1
     const bucket = bucketOf(r.end_time)
     const ingress = r.reporter === 'dst' ? 1 : 0
@@ -200,6 +246,7 @@ export class FlowChunk {
 
   /** Hit-counter rows, one per counter key (distinct hit strings may name the same rule). */
   hitRows(): SqlValue[][] {
+    if (this.#prepared) return this.#prepared.hitRows
     const rows = new Map<string, SqlValue[]>()
     for (const [bucket, byHit] of this.#hits) {
       for (const [s, counts] of byHit) {
@@ -238,6 +285,7 @@ export class FlowChunk {
 
   /** Tuple-count rows, one per tuple key. */
   tupleRows(): SqlValue[][] {
+    if (this.#prepared) return this.#prepared.tupleRows
     return [...this.#tuples.values()]
   }
 }

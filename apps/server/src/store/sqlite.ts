@@ -23,14 +23,19 @@ export function openSqlite(file: string): SqlClient {
   const reader = file === ':memory:' ? writer : new Database(file, { readonly: true })
   reader.pragma('busy_timeout = 5000')
   const mutex = new Mutex()
-  const statements = new Map<string, Database.Statement>()
+  // Prepared statements by connection, keyed by their SQL text itself (a key built per call
+  // would hash the whole text again: multi-row INSERTs are several KB long).
+  const statements = new Map<Db, Map<string, Database.Statement>>([
+    [writer, new Map()],
+    [reader, new Map()],
+  ])
 
   function prepare(db: Db, sql: string): Database.Statement {
-    const key = db === writer ? `w:${sql}` : `r:${sql}`
-    let stmt = statements.get(key)
+    const cache = statements.get(db) as Map<string, Database.Statement>
+    let stmt = cache.get(sql)
     if (!stmt) {
       stmt = db.prepare(sql)
-      statements.set(key, stmt)
+      cache.set(sql, stmt)
     }
     return stmt
   }
@@ -77,7 +82,7 @@ export function openSqlite(file: string): SqlClient {
       },
       async close() {
         await mutex.run(async () => {
-          statements.clear()
+          for (const cache of statements.values()) cache.clear()
           if (reader !== writer) reader.close()
           writer.close()
         })
