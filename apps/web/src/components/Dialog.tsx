@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react'
+import { type ReactNode, useEffect, useId, useLayoutEffect, useRef } from 'react'
 import { createPortal } from 'react-dom'
 
 /** Props of `Dialog`. */
@@ -31,7 +31,9 @@ export function Dialog({ title, onClose, children, footer, size = 'md', testId }
     return () => previous?.focus?.()
   }, [])
 
-  useEffect(() => {
+  // A layout effect: the listener is in place before the dialog is painted, so an Escape
+  // pressed as soon as the dialog shows is not lost.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.stopPropagation()
