@@ -12,7 +12,7 @@ const MAX_LISTED_REJECTIONS = 1000
 /** Body bytes gathered before they are handed to the ingest worker in one message. */
 const WORKER_MESSAGE_BYTES = 256 * 1024
 /** Body bytes handed to the worker and not yet parsed, at most (backpressure). */
-const WORKER_PENDING_BYTES = 4 * 1024 * 1024
+const WORKER_PENDING_BYTES = 8 * 1024 * 1024
 /** How long an ingest waits for the worker to start before parsing in its own thread. */
 const WORKER_START_MS = 15_000
 

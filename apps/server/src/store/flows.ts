@@ -98,13 +98,30 @@ const TUPLE_HEAD =
 const TUPLE_TAIL =
   'ON CONFLICT (bucket, source_type, source_namespace, source_name, source_ip, dest_type, dest_namespace, dest_name, dest_ip, proto, dest_port, action) DO UPDATE SET flows = pb_flow_tuples.flows + excluded.flows, records = pb_flow_tuples.records + excluded.records, source_labels = excluded.source_labels, dest_labels = excluded.dest_labels'
 
+/** Value kinds of the `FLOW_COLUMNS`, in order: n = number, s = string, p = port (or null). */
+const COLUMN_KINDS = 'nnssssssssssps'
+/** Numbers per record in `FlowChunkData.numbers` (start, end, port, weight). */
+const NUMBERS_PER_RECORD = 4
+/** Strings per record in `FlowChunkData.refs`. */
+const STRINGS_PER_RECORD = 11
+
 /**
- * A `FlowChunk` as plain data (arrays of SQL values), so that it can be built in one thread
- * and committed in another.
+ * A `FlowChunk` packed as plain, structured-clonable data, so that it can be built in one
+ * thread and committed in another cheaply: the records' texts as one string, their numbers
+ * in a typed array, and their other column strings (a few distinct values repeated over
+ * thousands of records) as indexes into a table of the distinct ones.
  */
 export interface FlowChunkData {
-  /** Column values, `FLOW_WIDTH` per record. */
-  values: SqlValue[]
+  /** Every record's text, one after the other. */
+  texts: string
+  /** Where each record's text ends in `texts`. */
+  textEnds: Uint32Array
+  /** `start_time`, `end_time`, `dest_port` (NaN for null) and weight of each record. */
+  numbers: Float64Array
+  /** Distinct column strings. */
+  strings: string[]
+  /** Per record, the indexes in `strings` of its string columns, in `FLOW_COLUMNS` order. */
+  refs: Uint32Array
   /** Each record's line. */
   lines: number[]
   /** Lines refused by validation. */
@@ -113,6 +130,68 @@ export interface FlowChunkData {
   hitRows: SqlValue[][]
   /** Tuple-count rows (see `FlowChunk.tupleRows`). */
   tupleRows: SqlValue[][]
+}
+
+/** Packs flow-log column values (`FLOW_WIDTH` per record) into `FlowChunkData` fields. */
+function packValues(values: readonly SqlValue[], size: number) {
+  const numbers = new Float64Array(size * NUMBERS_PER_RECORD)
+  const refs = new Uint32Array(size * STRINGS_PER_RECORD)
+  const textEnds = new Uint32Array(size)
+  const strings: string[] = []
+  const index = new Map<string, number>()
+  const texts: string[] = []
+  let end = 0
+  for (let r = 0; r < size; r++) {
+    const base = r * FLOW_WIDTH
+    let n = r * NUMBERS_PER_RECORD
+    let k = r * STRINGS_PER_RECORD
+    for (let c = 0; c < COLUMN_KINDS.length; c++) {
+      const v = values[base + c] as SqlValue
+      const kind = COLUMN_KINDS.charCodeAt(c)
+      if (kind === 115 /* s */) {
+        let i = index.get(v as string)
+        if (i === undefined) {
+          i = strings.length
+          strings.push(v as string)
+          index.set(v as string, i)
+        }
+        refs[k++] = i
+      } else numbers[n++] = v === null ? Number.NaN : Number(v)
+    }
+    // The weight (num_flows column).
+    numbers[n] = values[base + FLOW_WIDTH - 2] as number
+    const text = values[base + FLOW_WIDTH - 1] as string
+    texts.push(text)
+    end += text.length
+    textEnds[r] = end
+  }
+  return { texts: texts.join(''), textEnds, numbers, strings, refs }
+}
+
+/** The flow-log column values of packed data (`FLOW_WIDTH` per record). */
+function unpackValues(data: FlowChunkData): SqlValue[] {
+  const size = data.textEnds.length
+  const values: SqlValue[] = new Array(size * FLOW_WIDTH)
+  const { numbers, refs, strings, texts, textEnds } = data
+  let at = 0
+  let start = 0
+  for (let r = 0; r < size; r++) {
+    let n = r * NUMBERS_PER_RECORD
+    let k = r * STRINGS_PER_RECORD
+    for (let c = 0; c < COLUMN_KINDS.length; c++) {
+      const kind = COLUMN_KINDS.charCodeAt(c)
+      if (kind === 115 /* s */) values[at++] = strings[refs[k++] as number] as string
+      else {
+        const v = numbers[n++] as number
+        values[at++] = Number.isNaN(v) ? null : v
+      }
+    }
+    values[at++] = numbers[n] as number
+    const end = textEnds[r] as number
+    values[at++] = texts.slice(start, end)
+    start = end
+  }
+  return values
 }
 
 /** Slots of a hit string's counts: view (enforced, pending) × direction (egress, ingress). */
@@ -138,7 +217,7 @@ export class FlowChunk {
   readonly #prepared: { hitRows: SqlValue[][]; tupleRows: SqlValue[][] } | undefined
 
   constructor(data?: FlowChunkData) {
-    this.values = data?.values ?? []
+    this.values = data ? unpackValues(data) : []
     this.lines = data?.lines ?? []
     this.rejectedLines = data?.rejectedLines ?? []
     this.#prepared = data ? { hitRows: data.hitRows, tupleRows: data.tupleRows } : undefined
@@ -155,7 +234,7 @@ export class FlowChunk {
   /** The chunk as plain, structured-clonable data: its rows and aggregated counter rows. */
   toData(): FlowChunkData {
     return {
-      values: this.values,
+      ...packValues(this.values, this.size),
       lines: this.lines,
       rejectedLines: this.rejectedLines,
       hitRows: this.hitRows(),

@@ -1,14 +1,87 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { Mutex, type SqlClient, type SqlValue } from './sql.ts'
 
 type Db = Database.Database
 
+/** WAL size past which the writer hands checkpoints to the checkpointer thread. */
+const CHECKPOINTER_WAL_BYTES = 8 * 1024 * 1024
+/** WAL frames (pages) past which a checkpoint also restarts the WAL (~64 MB of 4 KB pages). */
+const RESTART_FRAMES = 16384
+
+/**
+ * Checkpoints in a thread of their own (`sqlite-checkpointer.mjs`): kicked after each commit,
+ * one checkpoint at a time (kicks meanwhile run one more afterwards).
+ */
+class Checkpointer {
+  readonly #worker: Worker
+  readonly ready: Promise<boolean>
+  #running = false
+  #again = false
+  #failed = false
+
+  constructor(file: string) {
+    this.#worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), {
+      workerData: { file, restartFrames: RESTART_FRAMES },
+    })
+    this.#worker.unref()
+    this.ready = new Promise<boolean>((resolve) => {
+      this.#worker.on('message', (msg: { ready?: boolean; ok?: boolean }) => {
+        if (msg.ready) {
+          resolve(true)
+          return
+        }
+        this.#running = false
+        if (this.#again) this.kick()
+      })
+      const fail = () => {
+        this.#failed = true
+        resolve(false)
+      }
+      this.#worker.on('error', fail)
+      this.#worker.on('exit', fail)
+    })
+  }
+
+  /** The thread stopped: the writer checkpoints by itself again. */
+  get failed(): boolean {
+    return this.#failed
+  }
+
+  /** Asks for a checkpoint of what is committed so far. */
+  kick(): void {
+    if (this.#failed) return
+    if (this.#running) {
+      this.#again = true
+      return
+    }
+    this.#again = false
+    this.#running = true
+    this.#worker.postMessage('checkpoint')
+  }
+
+  /** Closes its connection and ends the thread. */
+  async close(): Promise<void> {
+    if (this.#failed) return
+    const exited = new Promise((resolve) => this.#worker.once('exit', resolve))
+    this.#worker.postMessage('close')
+    await exited
+  }
+}
+
 /**
  * SQLite through better-sqlite3, in WAL mode: one writer connection (transactions are
  * serialised by a lock) and one reader connection, so reads outside a transaction see only
  * committed data and never wait for a writer.
+ *
+ * `synchronous = NORMAL` under WAL: a commit is not fsynced, so a power loss may lose the last
+ * commits but never leaves a partial one (a resumable ingest batch records its progress in
+ * the same transaction, so its retry stays exact). Once the WAL has grown past
+ * `CHECKPOINTER_WAL_BYTES` (bulk writes, such as flow-log ingest), checkpoints move to a
+ * checkpointer thread with its own connection; if that thread cannot start, the writer keeps
+ * checkpointing every ~40 MB of WAL by itself.
  */
 export function openSqlite(file: string): SqlClient {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
@@ -18,8 +91,41 @@ export function openSqlite(file: string): SqlClient {
   // Checkpoint every ~40 MB of WAL instead of every 4 MB: a flow-log ingest commits several
   // MB per transaction, and each checkpoint costs two fsyncs.
   writer.pragma('wal_autocheckpoint = 10000')
+  // A WAL file left larger than this after a restart is truncated.
+  writer.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
   writer.pragma('busy_timeout = 5000')
   writer.pragma('foreign_keys = ON')
+  let checkpointer: Checkpointer | undefined
+  /** After a commit: hands checkpoints to the checkpointer once the WAL is large. */
+  const afterCommit = () => {
+    if (checkpointer) {
+      if (checkpointer.failed) {
+        checkpointer = undefined
+        writer.pragma('wal_autocheckpoint = 10000')
+      } else checkpointer.kick()
+      return
+    }
+    if (file === ':memory:') return
+    let size = 0
+    try {
+      size = statSync(`${file}-wal`).size
+    } catch {
+      return
+    }
+    if (size < CHECKPOINTER_WAL_BYTES) return
+    try {
+      const started = new Checkpointer(file)
+      checkpointer = started
+      void started.ready.then((ok) => {
+        if (ok && checkpointer === started && writer.open) {
+          writer.pragma('wal_autocheckpoint = 0')
+          started.kick()
+        }
+      })
+    } catch {
+      // No thread: the writer keeps checkpointing.
+    }
+  }
   const reader = file === ':memory:' ? writer : new Database(file, { readonly: true })
   reader.pragma('busy_timeout = 5000')
   const mutex = new Mutex()
@@ -73,6 +179,7 @@ export function openSqlite(file: string): SqlClient {
           try {
             const result = await fn(client(writer, true))
             writer.exec('COMMIT')
+            afterCommit()
             return result
           } catch (err) {
             if (writer.inTransaction) writer.exec('ROLLBACK')
@@ -82,6 +189,9 @@ export function openSqlite(file: string): SqlClient {
       },
       async close() {
         await mutex.run(async () => {
+          const c = checkpointer
+          checkpointer = undefined
+          await c?.close()
           for (const cache of statements.values()) cache.clear()
           if (reader !== writer) reader.close()
           writer.close()
