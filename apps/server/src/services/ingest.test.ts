@@ -27,3 +27,20 @@ describe('splitJsonItems', () => {
     ])
   })
 })
+
+describe('splitJsonItems decoding', () => {
+  it('decodes a UTF-8 character cut between two pieces', async () => {
+    const bytes = Buffer.from('{"a":"é€"}\n{"b":1}\n')
+    // Cut inside "€" (3 bytes) and inside "é" (2 bytes).
+    const pieces = [bytes.subarray(0, 7), bytes.subarray(7, 9), bytes.subarray(9)]
+    async function* gen() {
+      yield* pieces
+    }
+    const out = []
+    for await (const item of splitJsonItems(gen())) out.push(item)
+    expect(out).toEqual([
+      { line: 1, text: '{"a":"é€"}' },
+      { line: 2, text: '{"b":1}' },
+    ])
+  })
+})

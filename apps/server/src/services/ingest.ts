@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import type { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { Worker } from 'node:worker_threads'
@@ -15,6 +16,32 @@ const WORKER_MESSAGE_BYTES = 256 * 1024
 const WORKER_PENDING_BYTES = 8 * 1024 * 1024
 /** How long an ingest waits for the worker to start before parsing in its own thread. */
 const WORKER_START_MS = 15_000
+
+/**
+ * UTF-8 decoding of a body given piece by piece, a character cut between two pieces included.
+ * A piece of ASCII bytes (the usual flow log) is copied as one-byte text, without decoding.
+ */
+class Utf8Pieces {
+  readonly #decoder = new StringDecoder('utf8')
+  /** The decoder may hold the first bytes of a character cut at the end of the last piece. */
+  #held = false
+
+  /** The text of the next piece. */
+  write(piece: Uint8Array): string {
+    if (!this.#held && isAscii(piece)) {
+      return Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('latin1')
+    }
+    // Whatever the decoder held is settled by an ASCII byte (a character or U+FFFD).
+    this.#held = piece.length > 0 && (piece[piece.length - 1] as number) >= 0x80
+    return this.#decoder.write(piece)
+  }
+
+  /** The end of the body: a cut character left is U+FFFD. */
+  end(): string {
+    this.#held = false
+    return this.#decoder.end()
+  }
+}
 
 /** One JSON text from the body: its 1-based line (JSON lines) or array position. */
 interface Item {
@@ -115,10 +142,10 @@ export async function* splitJsonBatches(
   stream: AsyncIterable<Buffer | Uint8Array | string>,
 ): AsyncGenerator<Item[]> {
   const splitter = new JsonSplitter()
-  const decoder = new StringDecoder('utf8')
+  const decoder = new Utf8Pieces()
   for await (const piece of stream) {
     const out: Item[] = []
-    splitter.push(typeof piece === 'string' ? piece : decoder.write(piece as Buffer), out)
+    splitter.push(typeof piece === 'string' ? piece : decoder.write(piece), out)
     if (out.length) yield out
   }
   const out: Item[] = []
@@ -154,7 +181,7 @@ export interface ParsedChunk {
  */
 export class IngestParser {
   readonly #splitter = new JsonSplitter()
-  readonly #decoder = new StringDecoder('utf8')
+  readonly #decoder = new Utf8Pieces()
   readonly #skipThrough: number
   readonly #emit: (chunk: ParsedChunk) => void
   #chunk = new FlowChunk()
@@ -174,7 +201,7 @@ export class IngestParser {
 
   /** Takes the next piece of the body. */
   push(piece: Uint8Array | string): void {
-    const text = typeof piece === 'string' ? piece : this.#decoder.write(piece as Buffer)
+    const text = typeof piece === 'string' ? piece : this.#decoder.write(piece)
     this.#splitter.push(text, this.#items)
     this.#take()
   }
@@ -364,6 +391,14 @@ async function ingestWorker(): Promise<IngestWorker | undefined> {
   void current.close()
   if (shared === current) shared = undefined
   return undefined
+}
+
+/**
+ * Starts the ingest worker if it is not running and tells whether ingests use it (false: it
+ * could not start, and ingests parse in their own thread).
+ */
+export async function ingestWorkerAvailable(): Promise<boolean> {
+  return (await ingestWorker()) !== undefined
 }
 
 /** Stops the ingest worker if one runs (a later ingest starts another). */
