@@ -72,11 +72,34 @@ async function ingestBench(label: string, extra: Record<string, string>, chunks:
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
+  // Warm-up: a small batch first, so that the ingest worker (started once per process, on
+  // first use) is running; its start is printed apart.
+  const w0 = performance.now()
+  const first = chunks[0] ?? Buffer.alloc(0)
+  await send(port, 'warm-up', [first.subarray(0, first.lastIndexOf('\n', 20_000) + 1)])
+  const warm = performance.now() - w0
   const c0 = cpuSeconds()
   const t0 = performance.now()
-  const out = await new Promise<{ accepted: number; rejectedCount: number }>((resolve, reject) => {
+  const out = await send(port, 'bench', chunks)
+  const s = (performance.now() - t0) / 1000
+  const cpu = cpuSeconds() - c0
+  const rate = out.accepted / s
+  console.log(
+    `ingest ${label} over HTTP: ${out.accepted.toLocaleString('en')} records in ${s.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} records/s (target >= 100,000: ${verdict(rate >= 100_000)}); CPU ${cpu.toFixed(2)} s (every thread) = ${Math.round(out.accepted / cpu).toLocaleString('en')} records per CPU-second, ${((cpu / out.accepted) * 1e6).toFixed(1)} µs per record; warm-up batch (worker start) ${warm.toFixed(0)} ms`,
+  )
+  await app.close()
+  rmSync(dir, { recursive: true, force: true })
+}
+
+/** Posts a body of JSON lines as batch `batch`, streamed from `chunks`. */
+function send(
+  port: number,
+  batch: string,
+  chunks: Buffer[],
+): Promise<{ accepted: number; rejectedCount: number }> {
+  return new Promise((resolve, reject) => {
     const req = request(
-      `http://127.0.0.1:${port}/api/v1/flowlogs?batch=bench`,
+      `http://127.0.0.1:${port}/api/v1/flowlogs?batch=${batch}`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` },
@@ -91,14 +114,6 @@ async function ingestBench(label: string, extra: Record<string, string>, chunks:
     req.on('error', reject)
     pipeline(Readable.from(chunks), req).catch(reject)
   })
-  const s = (performance.now() - t0) / 1000
-  const cpu = cpuSeconds() - c0
-  const rate = out.accepted / s
-  console.log(
-    `ingest ${label} over HTTP: ${out.accepted.toLocaleString('en')} records in ${s.toFixed(2)} s = ${Math.round(rate).toLocaleString('en')} records/s (target >= 100,000: ${verdict(rate >= 100_000)}); CPU ${cpu.toFixed(2)} s = ${Math.round(out.accepted / cpu).toLocaleString('en')} records per CPU-second`,
-  )
-  await app.close()
-  rmSync(dir, { recursive: true, force: true })
 }
 
 async function pgSchema(): Promise<{ schema: string; drop: () => Promise<void> }> {

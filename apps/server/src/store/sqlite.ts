@@ -85,6 +85,8 @@ class Checkpointer {
     if (this.#timer) clearTimeout(this.#timer)
     if (this.#failed) return
     const exited = new Promise((resolve) => this.#worker.once('exit', resolve))
+    // Referenced while closing: the process waits for it instead of exiting meanwhile.
+    this.#worker.ref()
     this.#worker.postMessage('close')
     await exited
   }
