@@ -78,17 +78,26 @@ export class JsonSplitter {
       this.#buf = ''
     }
     if (this.#mode === 'lines') {
-      const buf = this.#buf + text
-      let nl = buf.indexOf('\n')
-      let start = 0
+      // The held start of a line is joined to its end only: the piece itself is searched as
+      // it is (joining it whole would copy it once more).
+      let nl = text.indexOf('\n')
+      if (nl === -1) {
+        this.#buf += text
+        return
+      }
+      this.#line++
+      const first = (this.#buf + text.slice(0, nl)).trim()
+      if (first) out.push({ line: this.#line, text: first })
+      let start = nl + 1
+      nl = text.indexOf('\n', start)
       while (nl !== -1) {
         this.#line++
-        const l = buf.slice(start, nl).trim()
+        const l = text.slice(start, nl).trim()
         if (l) out.push({ line: this.#line, text: l })
         start = nl + 1
-        nl = buf.indexOf('\n', start)
+        nl = text.indexOf('\n', start)
       }
-      this.#buf = buf.slice(start)
+      this.#buf = text.slice(start)
       return
     }
     let from = 0

@@ -98,12 +98,12 @@ const TUPLE_HEAD =
 const TUPLE_TAIL =
   'ON CONFLICT (bucket, source_type, source_namespace, source_name, source_ip, dest_type, dest_namespace, dest_name, dest_ip, proto, dest_port, action) DO UPDATE SET flows = pb_flow_tuples.flows + excluded.flows, records = pb_flow_tuples.records + excluded.records, source_labels = excluded.source_labels, dest_labels = excluded.dest_labels'
 
-/** Value kinds of the `FLOW_COLUMNS`, in order: n = number, s = string, p = port (or null). */
-const COLUMN_KINDS = 'nnssssssssssps'
 /** Numbers per record in `FlowChunkData.numbers` (start, end, port, weight). */
 const NUMBERS_PER_RECORD = 4
 /** Strings per record in `FlowChunkData.refs`. */
 const STRINGS_PER_RECORD = 11
+/** Records a chunk makes room for at first (it grows past it). */
+const INITIAL_CAPACITY = 5000
 
 /**
  * A `FlowChunk` packed as plain, structured-clonable data, so that it can be built in one
@@ -132,84 +132,30 @@ export interface FlowChunkData {
   tupleRows: SqlValue[][]
 }
 
-/** Packs flow-log column values (`FLOW_WIDTH` per record) into `FlowChunkData` fields. */
-function packValues(values: readonly SqlValue[], size: number) {
-  const numbers = new Float64Array(size * NUMBERS_PER_RECORD)
-  const refs = new Uint32Array(size * STRINGS_PER_RECORD)
-  const textEnds = new Uint32Array(size)
-  const strings: string[] = []
-  const index = new Map<string, number>()
-  const texts: string[] = []
-  let end = 0
-  for (let r = 0; r < size; r++) {
-    const base = r * FLOW_WIDTH
-    let n = r * NUMBERS_PER_RECORD
-    let k = r * STRINGS_PER_RECORD
-    for (let c = 0; c < COLUMN_KINDS.length; c++) {
-      const v = values[base + c] as SqlValue
-      const kind = COLUMN_KINDS.charCodeAt(c)
-      if (kind === 115 /* s */) {
-        let i = index.get(v as string)
-        if (i === undefined) {
-          i = strings.length
-          strings.push(v as string)
-          index.set(v as string, i)
-        }
-        refs[k++] = i
-      } else numbers[n++] = v === null ? Number.NaN : Number(v)
-    }
-    // The weight (num_flows column).
-    numbers[n] = values[base + FLOW_WIDTH - 2] as number
-    const text = values[base + FLOW_WIDTH - 1] as string
-    texts.push(text)
-    end += text.length
-    textEnds[r] = end
-  }
-  return { texts: texts.join(''), textEnds, numbers, strings, refs }
-}
-
-/** The flow-log column values of packed data (`FLOW_WIDTH` per record). */
-function unpackValues(data: FlowChunkData): SqlValue[] {
-  const size = data.textEnds.length
-  const values: SqlValue[] = new Array(size * FLOW_WIDTH)
-  const { numbers, refs, strings, texts, textEnds } = data
-  let at = 0
-  let start = 0
-  for (let r = 0; r < size; r++) {
-    let n = r * NUMBERS_PER_RECORD
-    let k = r * STRINGS_PER_RECORD
-    for (let c = 0; c < COLUMN_KINDS.length; c++) {
-      const kind = COLUMN_KINDS.charCodeAt(c)
-      if (kind === 115 /* s */) values[at++] = strings[refs[k++] as number] as string
-      else {
-        const v = numbers[n++] as number
-        values[at++] = Number.isNaN(v) ? null : v
-      }
-    }
-    values[at++] = numbers[n] as number
-    const end = textEnds[r] as number
-    values[at++] = texts.slice(start, end)
-    start = end
-  }
-  return values
-}
-
 /** Slots of a hit string's counts: view (enforced, pending) × direction (egress, ingress). */
 const VIEWS = ['enforced', 'enforced', 'pending', 'pending'] as const
 const DIRECTIONS = ['egress', 'ingress', 'egress', 'ingress'] as const
 
 /**
- * Validated records prepared for one ingest transaction: their column values, and their hit
- * counters and tuple counts aggregated in memory, so that a transaction of thousands of
- * records upserts each counter once. Built without per-record objects beyond the tuple key.
+ * Validated records prepared for one ingest transaction: their column values, packed as they
+ * are added (numbers in a typed array, column strings by index into a table of the distinct
+ * ones, texts kept as given), and their hit counters and tuple counts aggregated in memory,
+ * so that a transaction of thousands of records upserts each counter once.
  */
 export class FlowChunk {
-  /** Column values, `FLOW_WIDTH` per record, in `FLOW_COLUMNS` order (the last is the text). */
-  readonly values: SqlValue[]
   /** Each record's line in its body (0 when the record did not come from a body). */
   readonly lines: number[]
   /** Lines refused by validation. */
   readonly rejectedLines: number[]
+  #numbers: Float64Array
+  #refs: Uint32Array
+  /** Distinct column strings, and their indexes (while records are added). */
+  readonly #strings: string[]
+  readonly #index = new Map<string, number>()
+  /** Record texts as added; or, for a chunk built from data, all of them in one string. */
+  readonly #texts: string[] = []
+  #joined: string | undefined
+  #textEnds: Uint32Array | undefined
   /** Flow counts by bucket, then by raw hit string: 4 slots (see `VIEWS`, `DIRECTIONS`). */
   readonly #hits = new Map<number, Map<string, number[]>>()
   readonly #tuples = new Map<string, SqlValue[]>()
@@ -217,9 +163,13 @@ export class FlowChunk {
   readonly #prepared: { hitRows: SqlValue[][]; tupleRows: SqlValue[][] } | undefined
 
   constructor(data?: FlowChunkData) {
-    this.values = data ? unpackValues(data) : []
     this.lines = data?.lines ?? []
     this.rejectedLines = data?.rejectedLines ?? []
+    this.#numbers = data?.numbers ?? new Float64Array(INITIAL_CAPACITY * NUMBERS_PER_RECORD)
+    this.#refs = data?.refs ?? new Uint32Array(INITIAL_CAPACITY * STRINGS_PER_RECORD)
+    this.#strings = data?.strings ?? []
+    this.#joined = data?.texts
+    this.#textEnds = data?.textEnds
     this.#prepared = data ? { hitRows: data.hitRows, tupleRows: data.tupleRows } : undefined
   }
 
@@ -233,8 +183,24 @@ export class FlowChunk {
 
   /** The chunk as plain, structured-clonable data: its rows and aggregated counter rows. */
   toData(): FlowChunkData {
+    const size = this.size
+    let texts = this.#joined
+    let textEnds = this.#textEnds
+    if (texts === undefined || textEnds === undefined) {
+      textEnds = new Uint32Array(size)
+      let end = 0
+      for (let r = 0; r < size; r++) {
+        end += (this.#texts[r] as string).length
+        textEnds[r] = end
+      }
+      texts = this.#texts.join('')
+    }
     return {
-      ...packValues(this.values, this.size),
+      texts,
+      textEnds,
+      numbers: this.#numbers.subarray(0, size * NUMBERS_PER_RECORD),
+      strings: this.#strings,
+      refs: this.#refs.subarray(0, size * STRINGS_PER_RECORD),
       lines: this.lines,
       rejectedLines: this.rejectedLines,
       hitRows: this.hitRows(),
@@ -245,6 +211,46 @@ export class FlowChunk {
   /** Number of records added. */
   get size(): number {
     return this.lines.length
+  }
+
+  /** Record `i`'s stored text. */
+  text(i: number): string {
+    const joined = this.#joined
+    const ends = this.#textEnds
+    if (joined !== undefined && ends !== undefined) {
+      return joined.slice(i === 0 ? 0 : (ends[i - 1] as number), ends[i] as number)
+    }
+    return this.#texts[i] as string
+  }
+
+  /**
+   * Writes record `i`'s column values (`FLOW_WIDTH`, in `FLOW_COLUMNS` order) into `out` from
+   * `at`, so that inserts fill one reused parameter array.
+   */
+  row(i: number, out: SqlValue[], at: number): void {
+    const numbers = this.#numbers
+    const refs = this.#refs
+    const strings = this.#strings
+    const n = i * NUMBERS_PER_RECORD
+    const k = i * STRINGS_PER_RECORD
+    const port = numbers[n + 2] as number
+    out[at] = numbers[n] as number
+    out[at + 1] = numbers[n + 1] as number
+    for (let c = 0; c < 10; c++) out[at + 2 + c] = strings[refs[k + c] as number] as string
+    out[at + 12] = Number.isNaN(port) ? null : port
+    out[at + 13] = strings[refs[k + 10] as number] as string
+    out[at + 14] = numbers[n + 3] as number
+    out[at + 15] = this.text(i)
+  }
+
+  #ref(s: string): number {
+    let i = this.#index.get(s)
+    if (i === undefined) {
+      i = this.#strings.length
+      this.#strings.push(s)
+      this.#index.set(s, i)
+    }
+    return i
   }
 
   /** Adds a validated record; `text` is its JSON as received, stored as is when given. */
@@ -297,24 +303,35 @@ export class FlowChunk {
         1,
       ])
     }
-    this.values.push(
-      r.start_time,
-      r.end_time,
-      r.action,
-      r.reporter,
-      r.source_type,
-      r.source_namespace,
-      r.source_name,
-      r.source_name_aggr,
-      r.dest_type,
-      r.dest_namespace,
-      r.dest_name,
-      r.dest_name_aggr,
-      r.dest_port,
-      r.proto,
-      weight,
-      text ?? JSON.stringify(r),
-    )
+    const i = this.lines.length
+    if ((i + 1) * NUMBERS_PER_RECORD > this.#numbers.length) {
+      const numbers = new Float64Array(this.#numbers.length * 2)
+      numbers.set(this.#numbers)
+      this.#numbers = numbers
+      const refs = new Uint32Array(this.#refs.length * 2)
+      refs.set(this.#refs)
+      this.#refs = refs
+    }
+    const n = i * NUMBERS_PER_RECORD
+    const numbers = this.#numbers
+    numbers[n] = r.start_time
+    numbers[n + 1] = r.end_time
+    numbers[n + 2] = r.dest_port ?? Number.NaN
+    numbers[n + 3] = weight
+    const k = i * STRINGS_PER_RECORD
+    const refs = this.#refs
+    refs[k] = this.#ref(r.action)
+    refs[k + 1] = this.#ref(r.reporter)
+    refs[k + 2] = this.#ref(r.source_type)
+    refs[k + 3] = this.#ref(r.source_namespace)
+    refs[k + 4] = this.#ref(r.source_name)
+    refs[k + 5] = this.#ref(r.source_name_aggr)
+    refs[k + 6] = this.#ref(r.dest_type)
+    refs[k + 7] = this.#ref(r.dest_namespace)
+    refs[k + 8] = this.#ref(r.dest_name)
+    refs[k + 9] = this.#ref(r.dest_name_aggr)
+    refs[k + 10] = this.#ref(r.proto)
+    this.#texts.push(text ?? JSON.stringify(r))
     this.lines.push(line)
   }
 
@@ -447,32 +464,48 @@ function progressOf(row: BatchRow | undefined): BatchProgress {
   }
 }
 
+/** Reused parameter arrays of the SQLite multi-row INSERT (one per row count). */
+const sqliteParams = new Map<number, SqlValue[]>()
+
 /**
- * Inserts flow-log rows (`FLOW_WIDTH` values each): by COPY where the database has it
- * (PostgreSQL), else with multi-row INSERTs through one prepared statement (SQLite).
+ * Inserts a chunk's flow-log rows: by COPY where the database has it (PostgreSQL), else with
+ * multi-row INSERTs (SQLite: through one prepared statement, its parameters filled into one
+ * reused array).
  */
-async function insertFlowRows(tx: SqlClient, values: readonly SqlValue[]): Promise<void> {
-  if (tx.copyFrom) return tx.copyFrom('pb_flowlogs', FLOW_COLUMNS, values, FLOW_WIDTH)
-  const total = values.length / FLOW_WIDTH
-  const per = tx.dialect === 'postgres' ? PG_ROWS_PER_INSERT : SQLITE_ROWS_PER_INSERT
-  let i = 0
-  for (; i + per <= total; i += per) {
-    await tx.run(
-      flowInsertSql(per, tx.dialect),
-      values.slice(i * FLOW_WIDTH, (i + per) * FLOW_WIDTH),
-    )
+async function insertFlowRows(tx: SqlClient, chunk: FlowChunk): Promise<void> {
+  const total = chunk.size
+  if (total === 0) return
+  const flat = () => {
+    const values: SqlValue[] = new Array(total * FLOW_WIDTH)
+    for (let i = 0; i < total; i++) chunk.row(i, values, i * FLOW_WIDTH)
+    return values
   }
-  if (i < total) {
-    const rest = total - i
-    // SQLite: the remainder row by row through one statement, not a statement per size.
-    if (tx.dialect === 'sqlite') {
-      for (; i < total; i++) {
-        await tx.run(
-          flowInsertSql(1, tx.dialect),
-          values.slice(i * FLOW_WIDTH, (i + 1) * FLOW_WIDTH),
-        )
-      }
-    } else await tx.run(flowInsertSql(rest, tx.dialect), values.slice(i * FLOW_WIDTH))
+  if (tx.copyFrom) return tx.copyFrom('pb_flowlogs', FLOW_COLUMNS, flat(), FLOW_WIDTH)
+  if (tx.dialect === 'postgres') {
+    const values = flat()
+    for (let i = 0; i < total; i += PG_ROWS_PER_INSERT) {
+      const rows = Math.min(PG_ROWS_PER_INSERT, total - i)
+      await tx.run(
+        flowInsertSql(rows, tx.dialect),
+        values.slice(i * FLOW_WIDTH, (i + rows) * FLOW_WIDTH),
+      )
+    }
+    return
+  }
+  const per = SQLITE_ROWS_PER_INSERT
+  let i = 0
+  for (const rows of [per, 1]) {
+    let params = sqliteParams.get(rows)
+    if (!params) {
+      params = new Array(rows * FLOW_WIDTH).fill(null)
+      sqliteParams.set(rows, params)
+    }
+    const sql = flowInsertSql(rows, tx.dialect)
+    // The remainder goes row by row through one statement, not a statement per size.
+    for (; i + rows <= total; i += rows) {
+      for (let j = 0; j < rows; j++) chunk.row(i + j, params, j * FLOW_WIDTH)
+      await tx.run(sql, params)
+    }
   }
 }
 
@@ -551,13 +584,13 @@ export class FlowStore {
           part = new FlowChunk()
           for (let i = 0; i < chunk.size; i++) {
             const line = chunk.lines[i] as number
-            const text = chunk.values[i * FLOW_WIDTH + FLOW_WIDTH - 1] as string
+            const text = chunk.text(i)
             if (line > from) part.add(JSON.parse(text) as FlowLogRecord, text, line)
           }
         }
         if (from > 0) rejected = chunk.rejectedLines.filter((l) => l > from).length
       }
-      await insertFlowRows(tx, part.values)
+      await insertFlowRows(tx, part)
       await tx.insertMany(HIT_HEAD, part.hitRows(), HIT_TAIL)
       await tx.insertMany(TUPLE_HEAD, part.tupleRows(), TUPLE_TAIL)
       if (part.size > 0) {
