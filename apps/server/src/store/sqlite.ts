@@ -10,8 +10,10 @@ type Db = Database.Database
 const CHECKPOINTER_WAL_BYTES = 8 * 1024 * 1024
 /** At most one checkpoint begins per this many milliseconds. */
 const CHECKPOINT_INTERVAL_MS = 250
-/** WAL frames (pages) past which a checkpoint also restarts the WAL (~64 MB of 4 KB pages). */
-const RESTART_FRAMES = 16384
+/** Page size of a new database, bytes. */
+const PAGE_SIZE = 16384
+/** WAL size past which a checkpoint also restarts the WAL, bytes. */
+const RESTART_WAL_BYTES = 64 * 1024 * 1024
 
 /**
  * Checkpoints in a thread of their own (`sqlite-checkpointer.mjs`): kicked after each commit,
@@ -26,9 +28,10 @@ class Checkpointer {
   #last = Number.NEGATIVE_INFINITY
   #timer: NodeJS.Timeout | undefined
 
-  constructor(file: string) {
+  /** @param pageSize the database's page size (the WAL holds one page per frame). */
+  constructor(file: string, pageSize: number) {
     this.#worker = new Worker(new URL('./sqlite-checkpointer.mjs', import.meta.url), {
-      workerData: { file, restartFrames: RESTART_FRAMES },
+      workerData: { file, restartFrames: Math.round(RESTART_WAL_BYTES / pageSize) },
     })
     this.#worker.unref()
     this.ready = new Promise<boolean>((resolve) => {
@@ -107,22 +110,33 @@ class Checkpointer {
 export function openSqlite(file: string): SqlClient {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const writer = new Database(file)
+  // 16 KiB pages for a new database (an existing one keeps its size): a flow-log ingest writes
+  // its WAL and checkpoints a page per frame, so larger pages mean 4x fewer writes per MB
+  // (commits ~40% cheaper, measured). Set before WAL mode, which fixes the size.
+  writer.pragma(`page_size = ${PAGE_SIZE}`)
   writer.pragma('journal_mode = WAL')
   writer.pragma('synchronous = NORMAL')
   // Checkpoint every ~40 MB of WAL instead of every 4 MB: a flow-log ingest commits several
   // MB per transaction, and each checkpoint costs two fsyncs.
-  writer.pragma('wal_autocheckpoint = 10000')
+  writer.pragma(`wal_autocheckpoint = ${autocheckpointPages()}`)
   // A WAL file left larger than this after a restart is truncated.
   writer.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
   writer.pragma('busy_timeout = 5000')
   writer.pragma('foreign_keys = ON')
+  /** ~40 MB of WAL in pages of this database's size (an older database may have 4 KB pages). */
+  function autocheckpointPages(): number {
+    return Math.round((40 * 1024 * 1024) / pageSize())
+  }
+  function pageSize(): number {
+    return Number(writer.pragma('page_size', { simple: true }))
+  }
   let checkpointer: Checkpointer | undefined
   /** After a commit: hands checkpoints to the checkpointer once the WAL is large. */
   const afterCommit = () => {
     if (checkpointer) {
       if (checkpointer.failed) {
         checkpointer = undefined
-        writer.pragma('wal_autocheckpoint = 10000')
+        writer.pragma(`wal_autocheckpoint = ${autocheckpointPages()}`)
       } else checkpointer.kick()
       return
     }
@@ -135,7 +149,7 @@ export function openSqlite(file: string): SqlClient {
     }
     if (size < CHECKPOINTER_WAL_BYTES) return
     try {
-      const started = new Checkpointer(file)
+      const started = new Checkpointer(file, pageSize())
       checkpointer = started
       void started.ready.then((ok) => {
         if (ok && checkpointer === started && writer.open) {
