@@ -80,12 +80,20 @@ function policyName(tier: string, name: string): string {
   return name.startsWith(`${tier}.`) ? name.slice(tier.length + 1) : name
 }
 
-/** Flow-log columns stored per record besides its id: the filtered ones plus the record text. */
-const FLOW_COLUMNS =
-  'start_time, end_time, action, reporter, source_type, source_namespace, source_name, source_name_aggr, dest_type, dest_namespace, dest_name, dest_name_aggr, dest_port, proto, num_flows, record'
-const FLOW_WIDTH = 16
+/** Flow-log columns stored per record besides its id: its window, key, weight and text. */
+const FLOW_COLUMNS = 'start_time, end_time, flow_key, num_flows, record'
+const FLOW_WIDTH = 5
+/** Columns of a flow key (`pb_flow_keys`): what repeats over many records. */
+const KEY_COLUMNS =
+  'action, reporter, source_type, source_namespace, source_name, source_name_aggr, dest_type, dest_namespace, dest_name, dest_name_aggr, dest_port, proto'
+const KEY_INSERT = `INSERT INTO pb_flow_keys (${KEY_COLUMNS}) VALUES (${KEY_COLUMNS.split(',')
+  .map(() => '?')
+  .join(', ')}) ON CONFLICT (${KEY_COLUMNS}) DO NOTHING`
+const KEY_SELECT = `SELECT id FROM pb_flow_keys WHERE ${KEY_COLUMNS.split(',')
+  .map((c) => `${c.trim()} = ?`)
+  .join(' AND ')}`
 /** Rows per SQLite INSERT statement (one prepared statement, reused). */
-const SQLITE_ROWS_PER_INSERT = 64
+const SQLITE_ROWS_PER_INSERT = 128
 /** PostgreSQL's parameter limit per statement is 65,535; stay below it. */
 const PG_ROWS_PER_INSERT = Math.floor(60_000 / FLOW_WIDTH)
 
@@ -224,23 +232,39 @@ export class FlowChunk {
   }
 
   /**
-   * Writes record `i`'s column values (`FLOW_WIDTH`, in `FLOW_COLUMNS` order) into `out` from
-   * `at`, so that inserts fill one reused parameter array.
+   * Record `i`'s key within this chunk: equal for records of equal key columns (the chunk's
+   * own string indexes and the port).
    */
-  row(i: number, out: SqlValue[], at: number): void {
-    const numbers = this.#numbers
-    const refs = this.#refs
-    const strings = this.#strings
-    const n = i * NUMBERS_PER_RECORD
+  keyOf(i: number): string {
+    const r = this.#refs
     const k = i * STRINGS_PER_RECORD
-    const port = numbers[n + 2] as number
+    return `${r[k]},${r[k + 1]},${r[k + 2]},${r[k + 3]},${r[k + 4]},${r[k + 5]},${r[k + 6]},${r[k + 7]},${r[k + 8]},${r[k + 9]},${r[k + 10]},${this.#numbers[i * NUMBERS_PER_RECORD + 2]}`
+  }
+
+  /** Record `i`'s key columns, in `KEY_COLUMNS` order (a null port is -1). */
+  keyColumns(i: number): SqlValue[] {
+    const r = this.#refs
+    const strings = this.#strings
+    const k = i * STRINGS_PER_RECORD
+    const out: SqlValue[] = []
+    for (let c = 0; c < 10; c++) out.push(strings[r[k + c] as number] as string)
+    const port = this.#numbers[i * NUMBERS_PER_RECORD + 2] as number
+    out.push(Number.isNaN(port) ? -1 : port, strings[r[k + 10] as number] as string)
+    return out
+  }
+
+  /**
+   * Writes record `i`'s column values (`FLOW_WIDTH`, in `FLOW_COLUMNS` order) into `out` from
+   * `at`, so that inserts fill one reused parameter array; `key` is its flow key's id.
+   */
+  row(i: number, key: number, out: SqlValue[], at: number): void {
+    const numbers = this.#numbers
+    const n = i * NUMBERS_PER_RECORD
     out[at] = numbers[n] as number
     out[at + 1] = numbers[n + 1] as number
-    for (let c = 0; c < 10; c++) out[at + 2 + c] = strings[refs[k + c] as number] as string
-    out[at + 12] = Number.isNaN(port) ? null : port
-    out[at + 13] = strings[refs[k + 10] as number] as string
-    out[at + 14] = numbers[n + 3] as number
-    out[at + 15] = this.text(i)
+    out[at + 2] = key
+    out[at + 3] = numbers[n + 3] as number
+    out[at + 4] = this.text(i)
   }
 
   #ref(s: string): number {
@@ -472,12 +496,12 @@ const sqliteParams = new Map<number, SqlValue[]>()
  * multi-row INSERTs (SQLite: through one prepared statement, its parameters filled into one
  * reused array).
  */
-async function insertFlowRows(tx: SqlClient, chunk: FlowChunk): Promise<void> {
+async function insertFlowRows(tx: SqlClient, chunk: FlowChunk, keys: Float64Array): Promise<void> {
   const total = chunk.size
   if (total === 0) return
   const flat = () => {
     const values: SqlValue[] = new Array(total * FLOW_WIDTH)
-    for (let i = 0; i < total; i++) chunk.row(i, values, i * FLOW_WIDTH)
+    for (let i = 0; i < total; i++) chunk.row(i, keys[i] as number, values, i * FLOW_WIDTH)
     return values
   }
   if (tx.copyFrom) return tx.copyFrom('pb_flowlogs', FLOW_COLUMNS, flat(), FLOW_WIDTH)
@@ -503,7 +527,9 @@ async function insertFlowRows(tx: SqlClient, chunk: FlowChunk): Promise<void> {
     const sql = flowInsertSql(rows, tx.dialect)
     // The remainder goes row by row through one statement, not a statement per size.
     for (; i + rows <= total; i += rows) {
-      for (let j = 0; j < rows; j++) chunk.row(i + j, params, j * FLOW_WIDTH)
+      for (let j = 0; j < rows; j++) {
+        chunk.row(i + j, keys[i + j] as number, params, j * FLOW_WIDTH)
+      }
       await tx.run(sql, params)
     }
   }
@@ -516,9 +542,41 @@ async function insertFlowRows(tx: SqlClient, chunk: FlowChunk): Promise<void> {
  */
 export class FlowStore {
   readonly db: SqlClient
+  /**
+   * Committed flow keys' ids by their columns (joined by NUL). Keys are never deleted, so an
+   * id once committed stays valid; ids found in a transaction join it after the commit.
+   */
+  readonly #keys = new Map<string, number>()
 
   constructor(db: SqlClient) {
     this.db = db
+  }
+
+  /**
+   * The flow key id of each record of a chunk, creating the keys not stored yet; the ids
+   * found are added to `found` (known once the transaction commits).
+   */
+  async #keyIds(tx: SqlClient, chunk: FlowChunk, found: Map<string, number>) {
+    const ids = new Float64Array(chunk.size)
+    const local = new Map<string, number>()
+    for (let i = 0; i < chunk.size; i++) {
+      const k = chunk.keyOf(i)
+      let id = local.get(k)
+      if (id === undefined) {
+        const cols = chunk.keyColumns(i)
+        const name = cols.join('\u0000')
+        id = this.#keys.get(name) ?? found.get(name)
+        if (id === undefined) {
+          await tx.run(KEY_INSERT, cols)
+          const row = await tx.get<{ id: number | string }>(KEY_SELECT, cols)
+          id = Number(row?.id)
+          found.set(name, id)
+        }
+        local.set(k, id)
+      }
+      ids[i] = id
+    }
+    return ids
   }
 
   /** Version of the flow data: bumped by every ingest and prune (cache key). */
@@ -564,6 +622,17 @@ export class FlowStore {
    * @returns the batch's progress after the commit (for a batch).
    */
   async commit(chunk: FlowChunk, progress?: ChunkProgress): Promise<BatchProgress | undefined> {
+    const found = new Map<string, number>()
+    const after = await this.#commit(chunk, progress, found)
+    for (const [name, id] of found) this.#keys.set(name, id)
+    return after
+  }
+
+  async #commit(
+    chunk: FlowChunk,
+    progress: ChunkProgress | undefined,
+    found: Map<string, number>,
+  ): Promise<BatchProgress | undefined> {
     return this.db.transaction(async (tx) => {
       let part = chunk
       let rejected = chunk.rejectedLines.length
@@ -590,7 +659,7 @@ export class FlowStore {
         }
         if (from > 0) rejected = chunk.rejectedLines.filter((l) => l > from).length
       }
-      await insertFlowRows(tx, part)
+      await insertFlowRows(tx, part, await this.#keyIds(tx, part, found))
       await tx.insertMany(HIT_HEAD, part.hitRows(), HIT_TAIL)
       await tx.insertMany(TUPLE_HEAD, part.tupleRows(), TUPLE_TAIL)
       if (part.size > 0) {
@@ -613,14 +682,14 @@ export class FlowStore {
 
   /** Records matching a filter, newest first, `limit` at a time after `cursor` (an id). */
   async query(q: FlowLogQuery): Promise<{ items: StoredFlowLog[]; next?: number }> {
-    const { where, params } = flowWhere(q)
+    const { where, params, keyed } = flowWhere(q)
     if (q.cursor !== undefined) {
-      where.push('id < ?')
+      where.push('f.id < ?')
       params.push(q.cursor)
     }
     const limit = q.limit ?? 100
     const rows = await this.db.all<{ id: number; record: string }>(
-      `SELECT id, record FROM pb_flowlogs${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+      `SELECT f.id, f.record FROM ${keyed ? FROM_KEYED : 'pb_flowlogs f'}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY f.id DESC LIMIT ?`,
       [...params, limit],
     )
     const items = rows.map((r) => ({
@@ -647,12 +716,12 @@ export class FlowStore {
       denied: number
       records: number
     }>(
-      `SELECT source_type, source_namespace, source_name_aggr, dest_type, dest_namespace, dest_name_aggr, proto, dest_port,
-        SUM(CASE WHEN action = 'allow' THEN num_flows ELSE 0 END) AS allowed,
-        SUM(CASE WHEN action = 'deny' THEN num_flows ELSE 0 END) AS denied,
+      `SELECT k.source_type, k.source_namespace, k.source_name_aggr, k.dest_type, k.dest_namespace, k.dest_name_aggr, k.proto, k.dest_port,
+        SUM(CASE WHEN k.action = 'allow' THEN f.num_flows ELSE 0 END) AS allowed,
+        SUM(CASE WHEN k.action = 'deny' THEN f.num_flows ELSE 0 END) AS denied,
         COUNT(*) AS records
-       FROM pb_flowlogs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
-       GROUP BY source_type, source_namespace, source_name_aggr, dest_type, dest_namespace, dest_name_aggr, proto, dest_port
+       FROM ${FROM_KEYED}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+       GROUP BY k.source_type, k.source_namespace, k.source_name_aggr, k.dest_type, k.dest_namespace, k.dest_name_aggr, k.proto, k.dest_port
        ORDER BY records DESC LIMIT ?`,
       [...params, q.limit ?? 1000],
     )
@@ -660,7 +729,7 @@ export class FlowStore {
       source: { type: r.source_type, namespace: r.source_namespace, name: r.source_name_aggr },
       destination: { type: r.dest_type, namespace: r.dest_namespace, name: r.dest_name_aggr },
       proto: r.proto,
-      port: r.dest_port,
+      port: r.dest_port === null || Number(r.dest_port) < 0 ? null : Number(r.dest_port),
       allowed: Number(r.allowed),
       denied: Number(r.denied),
       records: Number(r.records),
@@ -676,12 +745,12 @@ export class FlowStore {
       denied: number
       records: number
     }>(
-      `SELECT (end_time / ${width}) * ${width} AS start,
-        SUM(CASE WHEN action = 'allow' THEN num_flows ELSE 0 END) AS allowed,
-        SUM(CASE WHEN action = 'deny' THEN num_flows ELSE 0 END) AS denied,
+      `SELECT (f.end_time / ${width}) * ${width} AS start,
+        SUM(CASE WHEN k.action = 'allow' THEN f.num_flows ELSE 0 END) AS allowed,
+        SUM(CASE WHEN k.action = 'deny' THEN f.num_flows ELSE 0 END) AS denied,
         COUNT(*) AS records
-       FROM pb_flowlogs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
-       GROUP BY (end_time / ${width}) ORDER BY start LIMIT ?`,
+       FROM ${FROM_KEYED}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+       GROUP BY (f.end_time / ${width}) ORDER BY start LIMIT ?`,
       [...params, q.limit ?? 10000],
     )
     return rows.map((r) => ({
@@ -772,23 +841,35 @@ export class FlowStore {
   }
 }
 
-function flowWhere(q: FlowFilter): { where: string[]; params: SqlValue[] } {
+/** Records with their flow keys (`f` the record, `k` its key). */
+const FROM_KEYED = 'pb_flowlogs f JOIN pb_flow_keys k ON k.id = f.flow_key'
+
+/**
+ * The conditions of a filter on `f` (records) and `k` (their keys); `keyed` tells whether
+ * any names a key column (the query then joins the keys).
+ */
+function flowWhere(q: FlowFilter): { where: string[]; params: SqlValue[]; keyed: boolean } {
   const where: string[] = []
   const params: SqlValue[] = []
+  let keyed = false
   if (q.from !== undefined) {
-    where.push('end_time >= ?')
+    where.push('f.end_time >= ?')
     params.push(q.from)
   }
   if (q.to !== undefined) {
-    where.push('start_time < ?')
+    where.push('f.start_time < ?')
     params.push(q.to)
   }
   if (q.namespace !== undefined) {
-    where.push('(source_namespace = ? OR dest_namespace = ?)')
+    keyed = true
+    where.push('(k.source_namespace = ? OR k.dest_namespace = ?)')
     params.push(q.namespace, q.namespace)
   }
   if (q.name !== undefined) {
-    where.push('(source_name = ? OR source_name_aggr = ? OR dest_name = ? OR dest_name_aggr = ?)')
+    keyed = true
+    where.push(
+      '(k.source_name = ? OR k.source_name_aggr = ? OR k.dest_name = ? OR k.dest_name_aggr = ?)',
+    )
     params.push(q.name, q.name, q.name, q.name)
   }
   // Labels and hit strings are matched in the stored record text (`"app=web"`, `|ns/policy|`).
@@ -796,28 +877,32 @@ function flowWhere(q: FlowFilter): { where: string[]; params: SqlValue[] } {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)) {
-    where.push("record LIKE ? ESCAPE '\\'")
+    where.push("f.record LIKE ? ESCAPE '\\'")
     params.push(`%${escapeLike(JSON.stringify(label))}%`)
   }
   if (q.action !== undefined) {
-    where.push('action = ?')
+    keyed = true
+    where.push('k.action = ?')
     params.push(q.action)
   }
   if (q.reporter !== undefined) {
-    where.push('reporter = ?')
+    keyed = true
+    where.push('k.reporter = ?')
     params.push(q.reporter)
   }
   if (q.policy !== undefined) {
-    where.push("record LIKE ? ESCAPE '\\'")
+    where.push("f.record LIKE ? ESCAPE '\\'")
     params.push(`%|${escapeLike(q.policy)}|%`)
   }
   if (q.port !== undefined) {
-    where.push('dest_port = ?')
+    keyed = true
+    where.push('k.dest_port = ?')
     params.push(q.port)
   }
   if (q.protocol !== undefined) {
-    where.push('proto = ?')
+    keyed = true
+    where.push('k.proto = ?')
     params.push(q.protocol.toLowerCase())
   }
-  return { where, params }
+  return { where, params, keyed }
 }

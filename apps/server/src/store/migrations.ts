@@ -177,6 +177,57 @@ ALTER TABLE pb_flow_batches ADD COLUMN rejected BIGINT NOT NULL DEFAULT 0;
 UPDATE pb_flow_batches SET complete = 1 WHERE complete = 0;
 `,
   },
+  {
+    version: 5,
+    name: 'narrow flow-log rows: repeated columns by key',
+    // A record's row keeps what is filtered per record (its window), its weight and its text;
+    // the columns that repeat over thousands of records (action, reporter, endpoints, port,
+    // protocol) move to pb_flow_keys, referenced by id. Ingest then binds 5 values per record
+    // instead of 16. A null port is stored as -1 in a key (a key column is never null).
+    sql: `
+CREATE TABLE pb_flow_keys (
+  id {{id}},
+  action TEXT NOT NULL,
+  reporter TEXT NOT NULL,
+  source_type TEXT NOT NULL,
+  source_namespace TEXT NOT NULL,
+  source_name TEXT NOT NULL,
+  source_name_aggr TEXT NOT NULL,
+  dest_type TEXT NOT NULL,
+  dest_namespace TEXT NOT NULL,
+  dest_name TEXT NOT NULL,
+  dest_name_aggr TEXT NOT NULL,
+  dest_port INTEGER NOT NULL,
+  proto TEXT NOT NULL,
+  UNIQUE (action, reporter, source_type, source_namespace, source_name, source_name_aggr, dest_type, dest_namespace, dest_name, dest_name_aggr, dest_port, proto)
+);
+INSERT INTO pb_flow_keys (action, reporter, source_type, source_namespace, source_name, source_name_aggr, dest_type, dest_namespace, dest_name, dest_name_aggr, dest_port, proto)
+  SELECT DISTINCT action, reporter, source_type, source_namespace, source_name, source_name_aggr, dest_type, dest_namespace, dest_name, dest_name_aggr, COALESCE(dest_port, -1), proto
+  FROM pb_flowlogs;
+DROP INDEX pb_flowlogs_end;
+ALTER TABLE pb_flowlogs RENAME TO pb_flowlogs_v4;
+CREATE TABLE pb_flowlogs (
+  id {{id}},
+  start_time BIGINT NOT NULL,
+  end_time BIGINT NOT NULL,
+  flow_key BIGINT NOT NULL,
+  num_flows BIGINT NOT NULL,
+  record TEXT NOT NULL
+);
+INSERT INTO pb_flowlogs (start_time, end_time, flow_key, num_flows, record)
+  SELECT f.start_time, f.end_time, k.id, f.num_flows, f.record
+  FROM pb_flowlogs_v4 f JOIN pb_flow_keys k
+    ON k.action = f.action AND k.reporter = f.reporter AND k.source_type = f.source_type
+    AND k.source_namespace = f.source_namespace AND k.source_name = f.source_name
+    AND k.source_name_aggr = f.source_name_aggr AND k.dest_type = f.dest_type
+    AND k.dest_namespace = f.dest_namespace AND k.dest_name = f.dest_name
+    AND k.dest_name_aggr = f.dest_name_aggr AND k.dest_port = COALESCE(f.dest_port, -1)
+    AND k.proto = f.proto
+  ORDER BY f.id;
+DROP TABLE pb_flowlogs_v4;
+CREATE INDEX pb_flowlogs_end ON pb_flowlogs (end_time);
+`,
+  },
 ]
 
 function render(sql: string, dialect: Dialect): string {
