@@ -277,7 +277,13 @@ const Fast = {
   Other: 13,
 } as const
 
-/** Required fields, and the fast check of the fields a flow-log record usually carries. */
+/** Set in a `FAST_FIELDS` value when the field is required. */
+const REQUIRED_BIT = 32
+
+/**
+ * The fast check of each field (a `Fast` kind), with `REQUIRED_BIT` for a required one: one
+ * lookup per field of a record.
+ */
 const FAST_FIELDS = new Map<string, number>()
 let REQUIRED_COUNT = 0
 for (const [key, spec] of Object.entries(RECORD_FIELDS)) {
@@ -296,13 +302,8 @@ for (const [key, spec] of Object.entries(RECORD_FIELDS)) {
   else if (key === 'source_ip' || key === 'dest_ip') kind = Fast.NullableIp
   else if (key === 'source_port' || key === 'dest_port') kind = Fast.NullablePort
   else if (key === 'dest_service_port_num') kind = Fast.OptionalNullablePort
-  FAST_FIELDS.set(key, kind)
+  FAST_FIELDS.set(key, spec.required ? kind | REQUIRED_BIT : kind)
 }
-const REQUIRED_FIELDS = new Set(
-  Object.entries(RECORD_FIELDS)
-    .filter(([, spec]) => spec.required)
-    .map(([key]) => key),
-)
 
 const PROTO_RE = /^[a-z0-9-]+$/
 const isPort = (v: unknown): boolean =>
@@ -374,11 +375,12 @@ function isGoodPolicies(v: unknown): boolean {
 function isPlainValidRecord(rec: Record<string, unknown>): boolean {
   let required = 0
   for (const key in rec) {
-    const kind = FAST_FIELDS.get(key)
-    if (kind === undefined) return false
+    const field = FAST_FIELDS.get(key)
+    if (field === undefined) return false
     const v = rec[key]
     if (v === undefined) return false
-    switch (kind) {
+    if (field >= REQUIRED_BIT) required++
+    switch (field & (REQUIRED_BIT - 1)) {
       case Fast.Time:
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return false
         break
@@ -419,7 +421,6 @@ function isPlainValidRecord(rec: Record<string, unknown>): boolean {
       default:
         return false
     }
-    if (REQUIRED_FIELDS.has(key)) required++
   }
   return required === REQUIRED_COUNT && (rec.end_time as number) >= (rec.start_time as number)
 }
