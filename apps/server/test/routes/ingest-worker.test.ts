@@ -72,12 +72,7 @@ describe.each(BACKENDS)('ingest with and without the worker on %s', (backend) =>
     const pieces = body(INGEST_BATCH_SIZE * 2 + 777, 65536)
     for (const worker of [true, false]) {
       const app = await build(backend)
-      const out = await ingestFlowLogs(
-        app.flows,
-        Readable.from(pieces),
-        `b-${worker}`,
-        { worker },
-      )
+      const out = await ingestFlowLogs(app.flows, Readable.from(pieces), `b-${worker}`, { worker })
       const totals = await flowTotals(app.store.db)
       const hits = await app.flows.hits(0, 2 ** 40)
       const tuples = await app.flows.tuples(0, 2 ** 40)
