@@ -1,7 +1,4 @@
-import { readdirSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
 import {
-  type Endpoint,
   isAtLeast,
   LINT_SEVERITIES,
   type LintFinding,
@@ -9,23 +6,20 @@ import {
   lintLabels,
   lintPolicies,
   loadResources,
-  type Namespace,
-  type PolicyError,
   parseLabelRules,
-  parseYamlDocuments,
   type Resource,
-  type ServiceAccount,
-  validateScenario,
 } from '@policyboard/policy-core'
-import { type Command, type CommandIO, println, readInput } from '../io.ts'
+import {
+  fetchText,
+  InputError,
+  type Inventory,
+  loadPolicies,
+  loadScenarioLike,
+  printErrors,
+  readFile,
+} from '../inputs.ts'
+import { type Command, type CommandIO, println } from '../io.ts'
 import { authHeaders, takeToken } from '../server-auth.ts'
-
-/** The inventory lint reads: from a scenario or inventory file, or from a server. */
-interface Inventory {
-  namespaces: Namespace[]
-  serviceAccounts: ServiceAccount[]
-  endpoints: Endpoint[]
-}
 
 interface Options {
   files: string[]
@@ -41,8 +35,6 @@ interface Options {
 
 /** A usage problem: exit code 2. */
 class UsageError extends Error {}
-/** An input problem already printed: exit code 1. */
-class InputError extends Error {}
 
 const VALUE_FLAGS = [
   '--server',
@@ -86,102 +78,6 @@ function parseArgs(argv: readonly string[]): Options {
     opts.files.push(arg)
   }
   return opts
-}
-
-function printErrors(io: CommandIO, source: string, errors: readonly PolicyError[]): void {
-  for (const e of errors) io.stderr(`policyboard: ${source}: ${e.toString()}\n`)
-}
-
-/** Policy files named on the command line; directories are read recursively (`.yaml`, `.yml`, `.json`). */
-function expandFiles(paths: readonly string[], io: CommandIO): string[] {
-  const out: string[] = []
-  const visit = (path: string) => {
-    let isDir = false
-    try {
-      isDir = path !== '-' && statSync(resolve(io.cwd, path)).isDirectory()
-    } catch (e) {
-      io.stderr(`policyboard: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`)
-      throw new InputError()
-    }
-    if (isDir) {
-      const full = resolve(io.cwd, path)
-      for (const entry of readdirSync(full).sort()) {
-        const child = join(path, entry)
-        if (statSync(resolve(io.cwd, child)).isDirectory() || /\.(ya?ml|json)$/.test(entry))
-          visit(child)
-      }
-    } else out.push(path)
-  }
-  for (const p of paths) visit(p)
-  return out
-}
-
-function read(path: string, io: CommandIO): string {
-  try {
-    return readInput(path, io)
-  } catch (e) {
-    io.stderr(`policyboard: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`)
-    throw new InputError()
-  }
-}
-
-function loadFiles(files: readonly string[], io: CommandIO): Resource[] {
-  const out: Resource[] = []
-  let failed = false
-  for (const file of expandFiles(files, io)) {
-    const loaded = loadResources(read(file, io))
-    if (loaded.ok) out.push(...loaded.value)
-    else {
-      printErrors(io, file, loaded.errors)
-      failed = true
-    }
-  }
-  if (failed) throw new InputError()
-  return out
-}
-
-/** Reads an inventory from a scenario file or a bare `{namespaces, serviceAccounts, endpoints}` document. */
-function loadInventory(
-  file: string,
-  io: CommandIO,
-): { inventory: Inventory; resources: Resource[] } {
-  const parsed = parseYamlDocuments(read(file, io))
-  const doc = parsed.ok && parsed.value.length === 1 ? parsed.value[0]?.value : undefined
-  if (!parsed.ok || doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    if (!parsed.ok) printErrors(io, file, parsed.errors)
-    else io.stderr(`policyboard: ${file}: expected one scenario or inventory document\n`)
-    throw new InputError()
-  }
-  const d = doc as Record<string, unknown>
-  const scenario = validateScenario({
-    namespaces: d.namespaces ?? [],
-    serviceAccounts: d.serviceAccounts ?? [],
-    endpoints: d.endpoints ?? [],
-    flows: d.flows ?? [],
-    ...(d.resources !== undefined ? { resources: d.resources } : {}),
-  })
-  if (!scenario.ok) {
-    printErrors(io, file, scenario.errors)
-    throw new InputError()
-  }
-  const { namespaces, serviceAccounts, endpoints, resources } = scenario.value
-  return { inventory: { namespaces, serviceAccounts, endpoints }, resources }
-}
-
-async function fetchText(url: string, io: CommandIO): Promise<string> {
-  let res: Response
-  try {
-    res = await fetch(url, { headers: authHeaders() })
-  } catch (e) {
-    io.stderr(`policyboard: cannot reach ${url}: ${e instanceof Error ? e.message : String(e)}\n`)
-    throw new InputError()
-  }
-  const body = await res.text()
-  if (!res.ok) {
-    io.stderr(`policyboard: GET ${url}: HTTP ${res.status} ${body.slice(0, 200)}\n`)
-    throw new InputError()
-  }
-  return body
 }
 
 /** Resources (`/api/v1/export`, staged included) and inventory (`/api/v1/inventory`) of a running server. */
@@ -305,7 +201,7 @@ async function lint(opts: Options, io: CommandIO): Promise<number> {
     if (fromServer) {
       let findings = fromServer
       if (opts.labels) {
-        const rules = parseLabelRules(read(opts.labels, io))
+        const rules = parseLabelRules(readFile(opts.labels, io))
         if (!rules.ok) {
           printErrors(io, opts.labels, rules.errors)
           return 1
@@ -315,7 +211,7 @@ async function lint(opts: Options, io: CommandIO): Promise<number> {
       return report(findings, opts, io)
     }
   }
-  const resources = loadFiles(opts.files, io)
+  const resources = loadPolicies(opts.files, io)
   let inventory: Inventory | undefined
   if (opts.server) {
     const fromServer = await loadServer(opts.server, io)
@@ -323,14 +219,14 @@ async function lint(opts: Options, io: CommandIO): Promise<number> {
     inventory = fromServer.inventory
   }
   if (opts.inventory) {
-    const fromFile = loadInventory(opts.inventory, io)
+    const fromFile = loadScenarioLike(opts.inventory, readFile(opts.inventory, io), io)
     inventory = fromFile.inventory
     // A scenario file linted on its own brings its resources too.
     if (opts.files.length === 0 && !opts.server) resources.push(...fromFile.resources)
   }
   let findings = lintPolicies({ resources, ...(inventory ?? {}) })
   if (opts.labels) {
-    const rules = parseLabelRules(read(opts.labels, io))
+    const rules = parseLabelRules(readFile(opts.labels, io))
     if (!rules.ok) {
       printErrors(io, opts.labels, rules.errors)
       return 1

@@ -5,9 +5,16 @@ import {
   type Resource,
   recommendPolicies,
 } from '@policyboard/policy-core'
+import {
+  fetchText,
+  InputError,
+  loadFlows,
+  loadInventory,
+  loadPolicies,
+  UsageError,
+} from '../inputs.ts'
 import { type Command, type CommandIO, println } from '../io.ts'
-import { authHeaders, takeToken } from '../server-auth.ts'
-import { InputError, loadFlows, loadInventory, loadPolicies, UsageError } from './check.ts'
+import { takeToken } from '../server-auth.ts'
 
 interface Options {
   namespace?: string
@@ -80,18 +87,7 @@ export function evidenceComments(r: Pick<RecommendResult, 'evidence' | 'excluded
 
 async function fromServer(opts: Options, io: CommandIO): Promise<RecommendResult> {
   const url = `${opts.server}/api/v1/recommendations/${encodeURIComponent(opts.namespace as string)}${opts.perWorkload ? '?perWorkload=true' : ''}`
-  let res: Response
-  try {
-    res = await fetch(url, { headers: authHeaders() })
-  } catch (e) {
-    io.stderr(`policyboard: cannot reach ${url}: ${e instanceof Error ? e.message : String(e)}\n`)
-    throw new InputError()
-  }
-  const body = await res.text()
-  if (!res.ok) {
-    io.stderr(`policyboard: GET ${url}: HTTP ${res.status} ${body.slice(0, 200)}\n`)
-    throw new InputError()
-  }
+  const body = await fetchText(url, io)
   return JSON.parse(body) as RecommendResult
 }
 
