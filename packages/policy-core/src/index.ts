@@ -120,6 +120,7 @@ export {
   appliedTiers,
   BUILTIN_TIER_SETTINGS,
   compilePolicySet,
+  describeDecision,
   evaluateFlow,
   evaluateFlows,
   explainTuple,

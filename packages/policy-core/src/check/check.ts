@@ -6,6 +6,7 @@
 
 import { compilePolicySet } from '../evaluator/compile.ts'
 import { evaluateFlow } from '../evaluator/evaluate.ts'
+import { describeDecision } from '../evaluator/trace.ts'
 import type { DirectionTrace, Flow, Verdict } from '../evaluator/types.ts'
 import type { FlowLogRecord } from '../flowlog/types.ts'
 import { computeImpact } from '../impact/compute.ts'
@@ -82,22 +83,9 @@ export interface CheckReport {
   failed: boolean
 }
 
-/** What decided a direction, for a reader: `tier/policy rule n`, `tier end of tier`, `profile p`. */
+/** What decided a direction, for a reader (empty when the side is not a cluster endpoint). */
 export function describeDirection(t: DirectionTrace | undefined): string {
-  if (!t) return ''
-  const d = t.decidedBy
-  switch (d.by) {
-    case 'rule':
-      return `${d.tier}/${d.policy.name} rule ${d.ruleIndex}`
-    case 'endOfTier':
-      return `${d.tier} end of tier`
-    case 'profile':
-      return `profile ${d.profile}`
-    case 'noProfile':
-      return 'no profile'
-    case 'failsafe':
-      return `failsafe port ${d.port}`
-  }
+  return t ? describeDecision(t) : ''
 }
 
 /** What decided a verdict: the denying side when denied, else both sides. */

@@ -34,7 +34,7 @@ export type { EvaluateOptions, ResolvedFlow, ResolvedSide } from './evaluate.ts'
 export { appliedTiers, evaluateFlow, evaluateFlows, resolveFlow } from './evaluate.ts'
 export type { CIDR, IP } from './ip.ts'
 export { parseCIDR, parseIP, printCIDR } from './ip.ts'
-export { hitStrings, policyHitName } from './trace.ts'
+export { describeDecision, hitStrings, policyHitName } from './trace.ts'
 export type {
   Decision,
   DirectionTrace,

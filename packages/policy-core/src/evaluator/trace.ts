@@ -75,3 +75,23 @@ export function hitStrings(trace: DirectionTrace, naming: PolicyNaming = 'legacy
   }
   return hits
 }
+
+/**
+ * What decided a direction, in a few words for tables and reports:
+ * `tier/policy rule n`, `tier end of tier`, `profile kns.x`, `no profile`, `failsafe port n`.
+ */
+export function describeDecision(t: DirectionTrace): string {
+  const d = t.decidedBy
+  switch (d.by) {
+    case 'rule':
+      return `${d.tier}/${d.policy.name} rule ${d.ruleIndex}`
+    case 'endOfTier':
+      return `${d.tier} end of tier`
+    case 'profile':
+      return `profile ${d.profile}`
+    case 'noProfile':
+      return 'no profile'
+    case 'failsafe':
+      return `failsafe port ${d.port}`
+  }
+}

@@ -9,6 +9,7 @@ import type { CompiledModel } from '../evaluator/compile.ts'
 import { compilePolicySet } from '../evaluator/compile.ts'
 import { evaluateResolved, ownersOf, resolveFlow } from '../evaluator/evaluate.ts'
 import { parseIP } from '../evaluator/ip.ts'
+import { describeDecision } from '../evaluator/trace.ts'
 import type { DirectionTrace, Flow, FlowSide } from '../evaluator/types.ts'
 import { classifyAddress, longestPrefixNetworkSet } from '../flowlog/address.ts'
 import { evaluatorProtocol, recordsToFlows, tupleOfRecord } from '../impact/records.ts'
@@ -126,23 +127,6 @@ function before(model: CompiledModel, tier: string, ours: { order: number }): bo
   if (ad !== bd) return ad < bd
   if (ao !== bo) return ao < bo
   return tier < RECOMMENDATION_TIER
-}
-
-/** What decided a direction, for the reader: `tier/policy` or `profile kns.x`. */
-function describeDecision(t: DirectionTrace): string {
-  const d = t.decidedBy
-  switch (d.by) {
-    case 'rule':
-      return `${d.tier}/${d.policy.name} rule ${d.ruleIndex}`
-    case 'endOfTier':
-      return `${d.tier} end of tier`
-    case 'profile':
-      return `profile ${d.profile}`
-    case 'noProfile':
-      return 'no profile'
-    case 'failsafe':
-      return `failsafe port ${d.port}`
-  }
 }
 
 /** Whether a direction was decided by a policy evaluated before the recommendation. */
