@@ -134,7 +134,16 @@ export interface CompiledPolicy {
   twinKey: string
   /** (kind of the enforced twin, namespace, tier, name without a legacy prefix). */
   legacyKey: string
+  /**
+   * Which phase of host-endpoint processing the policy belongs to: `untracked` (`doNotTrack`,
+   * raw table) and `preDNAT` (mangle table) apply to host endpoints only, before the
+   * `normal` phase, with no end-of-tier drop.
+   */
+  phase: PolicyPhase
 }
+
+/** The phase of a policy: see `CompiledPolicy.phase`. */
+export type PolicyPhase = 'normal' | 'untracked' | 'preDNAT'
 
 /** A tier with its policies sorted, for one view. */
 export interface ViewTier {
@@ -234,6 +243,8 @@ export interface CompiledModel {
   ownerCache: Map<number | bigint, number[]>
   /** Non-fatal problems found while compiling (e.g. a rule dropped in conversion). */
   warnings: PolicyError[]
+  /** True when some policy is `doNotTrack` or `preDNAT`: evaluation then separates phases. */
+  hasPhases: boolean
 }
 
 /** A compiled rule selector and its per-identity results (0 unknown, 1 no, 2 yes). */
@@ -658,6 +669,7 @@ function compilePolicy(
     stagedAction: policyRef.staged ? (spec.stagedAction ?? 'Set') : undefined,
     twinKey: `${ENFORCED_KIND[kind]}/${namespace ?? ''}/${r.metadata.name}`,
     legacyKey: `${ENFORCED_KIND[kind]}/${namespace ?? ''}/${tier}/${stripLegacyPrefix(r.metadata.name, tier)}`,
+    phase: spec.doNotTrack ? 'untracked' : spec.preDNAT ? 'preDNAT' : 'normal',
   }
 }
 
@@ -984,6 +996,7 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
   }
   const V6_ALL = (1n << 128n) - 1n
   return {
+    hasPhases: policies.some((p) => p.phase !== 'normal'),
     tiers,
     policies,
     views,

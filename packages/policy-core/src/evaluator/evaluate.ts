@@ -16,6 +16,7 @@ import {
   type CompiledTier,
   type Identity,
   type MatchGroup,
+  type PolicyPhase,
   type PortMatch,
   protocolNumber,
   VIEW_INDEX,
@@ -621,11 +622,61 @@ export function evaluateDirection(
   if (failsafeAllows(ep, egress, f)) {
     return done('Allow', { by: 'failsafe', protocol: f.protocol, port: f.port as number })
   }
-  for (const vt of appliedTiers(model, ep.identity, view, egress)) {
-    const refs = vt.refs
+  const applied = appliedTiers(model, ep.identity, view, egress)
+  if (model.hasPhases && ep.kind === 'host') {
+    for (const phase of egress ? EGRESS_PHASES : INGRESS_PHASES) {
+      for (const vt of applied) {
+        const policies = vt.policies.filter((p) => p.phase === phase)
+        if (policies.length === 0) continue
+        let logged: RuleMatch[] | undefined
+        let match: RuleMatch | undefined
+        outer: for (const p of policies) {
+          for (const r of (egress ? p.egress : p.ingress) as CompiledRule[]) {
+            if (!ruleMatches(model, r, f)) continue
+            if (r.action === 'Log') {
+              logged ??= []
+              logged.push({ policy: p.ref, ruleIndex: r.index, action: 'Log' })
+              continue
+            }
+            match = { policy: p.ref, ruleIndex: r.index, action: r.action }
+            break outer
+          }
+        }
+        const ended = match ? (match.action as 'Allow' | 'Deny' | 'Pass') : 'EndOfTierPass'
+        tiers.push({
+          tier: vt.tier.name,
+          defaultAction: 'Pass',
+          policies: policies.map((p) => p.ref),
+          ...(match ? { match } : {}),
+          ...(logged ? { logged } : {}),
+          ended,
+          phase,
+        })
+        if (match && ended !== 'Pass' && ended !== 'EndOfTierPass') {
+          return done(ended, {
+            by: 'rule',
+            tier: vt.tier.name,
+            policy: match.policy,
+            ruleIndex: match.ruleIndex,
+            action: ended,
+          })
+        }
+      }
+    }
+  }
+  for (const vt of applied) {
+    let policies = vt.policies
+    let refs = vt.refs
+    if (model.hasPhases) {
+      // Untracked and pre-DNAT policies are not part of the normal phase (nor, for
+      // workloads, of anything): a tier holding only those is absent here.
+      policies = policies.filter((p) => p.phase === 'normal')
+      if (policies.length === 0) continue
+      if (policies.length !== vt.policies.length) refs = policies.map((p) => p.ref)
+    }
     let logged: RuleMatch[] | undefined
     let match: RuleMatch | undefined
-    outer: for (const p of vt.policies) {
+    outer: for (const p of policies) {
       const rules = (egress ? p.egress : p.ingress) as CompiledRule[]
       for (const r of rules) {
         if (!ruleMatches(model, r, f)) continue
@@ -703,6 +754,7 @@ export function directionAllows(
 ): boolean {
   if (failsafeAllows(ep, egress, f)) return true
   const applied = appliedTiers(model, ep.identity, view, egress)
+  if (model.hasPhases) return phasedAllows(model, ep, egress, applied, f)
   for (let t = 0; t < applied.length; t++) {
     const vt = applied[t] as ViewTier
     let action: 'Allow' | 'Deny' | 'Pass' | undefined
@@ -725,6 +777,51 @@ export function directionAllows(
   for (const profile of ep.profiles) if (profileAllows(profile)) return true
   return false
 }
+
+/**
+ * `directionAllows` for a model with untracked or pre-DNAT policies: at host endpoints those
+ * phases run first and decide only by a matching Allow or Deny rule; the normal phase sees
+ * the normal policies alone (workloads see nothing else).
+ */
+function phasedAllows(
+  model: CompiledModel,
+  ep: CompiledEndpoint,
+  egress: boolean,
+  applied: readonly ViewTier[],
+  f: ResolvedFlow,
+): boolean {
+  const phases: readonly PolicyPhase[] =
+    ep.kind === 'host' ? (egress ? EGRESS_PHASES_ALL : INGRESS_PHASES_ALL) : NORMAL_ONLY
+  for (const phase of phases) {
+    for (const vt of applied) {
+      let action: 'Allow' | 'Deny' | 'Pass' | undefined
+      let present = false
+      outer: for (const p of vt.policies) {
+        if (p.phase !== phase) continue
+        present = true
+        for (const r of (egress ? p.egress : p.ingress) as CompiledRule[]) {
+          if (r.action === 'Log' || !ruleMatches(model, r, f)) continue
+          action = r.action
+          break outer
+        }
+      }
+      if (!present) continue
+      if (action === 'Allow') return true
+      if (action === 'Deny') return false
+      if (phase !== 'normal' || action === 'Pass' || vt.tier.defaultAction === 'Pass') continue
+      return false
+    }
+  }
+  for (const profile of ep.profiles) if (profileAllows(profile)) return true
+  return false
+}
+
+/** The phases before the normal one at a host endpoint, per direction (pre-DNAT is ingress only). */
+const INGRESS_PHASES = ['untracked', 'preDNAT'] as const
+const EGRESS_PHASES = ['untracked'] as const
+const INGRESS_PHASES_ALL: readonly PolicyPhase[] = [...INGRESS_PHASES, 'normal']
+const EGRESS_PHASES_ALL: readonly PolicyPhase[] = [...EGRESS_PHASES, 'normal']
+const NORMAL_ONLY: readonly PolicyPhase[] = ['normal']
 
 /**
  * Whether a flow's verdict in a view is the enforced view's because the same tiers apply at

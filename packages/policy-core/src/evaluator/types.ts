@@ -78,6 +78,12 @@ export interface TierTrace {
   /** Log rules that matched on the way (they never stop evaluation). */
   logged?: RuleMatch[]
   ended: TierEnd
+  /**
+   * Host endpoints only: the untracked (`doNotTrack`) or pre-DNAT phase this tier pass belongs
+   * to; absent for the normal phase. Those phases never end in a drop: what they do not
+   * decide goes on to the next phase.
+   */
+  phase?: 'untracked' | 'preDNAT'
 }
 
 /** The profiles step, reached when every tier passed or none applied. */
