@@ -4,7 +4,8 @@
 // measured from each request's scheduled time, so a stalled server cannot hide its queue)
 // and reports requests/s, p50/p99 latency, errors (409s counted apart) and the server's RSS
 // every 5 s. `pnpm bench server`; LOAD_SECONDS (default 60) sets the main run's length.
-import { type ChildProcess, spawn } from 'node:child_process'
+
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -12,6 +13,7 @@ import { join } from 'node:path'
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { demoCluster, iterateDemoFlows } from '../src/demo/index.ts'
+import { startChildServer } from './child-server.ts'
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60)
 const TOKEN = 'bench-load-token-0123456789abcdef'
@@ -83,52 +85,9 @@ function mib(kib: number): string {
   return `${(kib / 1024).toFixed(1)} MiB`
 }
 
-/** Starts `node --import tsx src/server.ts` (one process, so its pid is the server's) and waits for its URL. */
+/** Starts the real server with the demo data and waits for its URL. */
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
-  delete env.DATABASE_URL
-  delete env.DATABASE_SCHEMA
-  Object.assign(env, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    WEB_DIST: join(dataDir, 'no-web'),
-    POLICYBOARD_DEMO: 'true',
-    // Request logs to a pipe would measure pino, not the server.
-    LOG_LEVEL: 'warn',
-    POLICYBOARD_ADMIN_TOKEN: TOKEN,
-    // One credential sends everything: lift the per-credential limit.
-    API_RATE_LIMIT: '10000000',
-  })
-  const cwd = new URL('..', import.meta.url).pathname
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString()
-  })
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 120_000)
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /running at (http:\/\/[\d.:]+)/.exec(out)
-      if (m?.[1]) {
-        clearTimeout(timer)
-        resolve(m[1])
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`server exited with ${code}: ${stderr}`))
-    })
-  })
-  // Keep draining its output so the pipes never fill.
-  child.stdout?.resume()
+  const { child, base } = await startChildServer(dataDir, TOKEN, { POLICYBOARD_DEMO: 'true' })
   return { child, base }
 }
 

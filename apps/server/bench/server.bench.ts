@@ -3,7 +3,8 @@
 // API (target < 2 s), and the board's policy list under 100 concurrent connections.
 // `pnpm bench server`; BENCH_SCALE=0.1 runs a smaller version; BENCH_DB=sqlite|postgres runs
 // the ingest on one database. PostgreSQL from TEST_DATABASE_URL.
-import { type ChildProcess, spawn } from 'node:child_process'
+
+import type { ChildProcess } from 'node:child_process'
 import {
   closeSync,
   createReadStream,
@@ -25,6 +26,7 @@ import pg from 'pg'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { demoCluster, iterateDemoFlows } from '../src/demo/index.ts'
+import { startChildServer } from './child-server.ts'
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
 /** BENCH_ONLY=ingest|verdicts|board runs one part. */
@@ -96,56 +98,12 @@ function threadCpu(pid: number): Map<number, number> {
   return out
 }
 
-/**
- * Starts the real server (`node --import tsx src/server.ts`, one process: its pid is the
- * server's) with `extra` settings on a temp data directory, and waits for its URL.
- */
+/** Starts the real server with `extra` settings on a temp data directory. */
 async function startServer(
   dataDir: string,
   extra: Record<string, string>,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
-  delete env.DATABASE_URL
-  delete env.DATABASE_SCHEMA
-  Object.assign(env, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    WEB_DIST: join(dataDir, 'no-web'),
-    POLICYBOARD_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    POLICYBOARD_ADMIN_TOKEN: TOKEN,
-    API_RATE_LIMIT: '10000000',
-    ...extra,
-  })
-  const cwd = new URL('..', import.meta.url).pathname
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString()
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 120_000)
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /running at http:\/\/[\d.]+:(\d+)/.exec(out)
-      if (m?.[1]) {
-        clearTimeout(timer)
-        resolve(Number(m[1]))
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`server exited with ${code}: ${stderr}`))
-    })
-  })
-  child.stdout?.resume()
+  const { child, port } = await startChildServer(dataDir, TOKEN, extra)
   return { child, port }
 }
 
