@@ -6,6 +6,7 @@ import {
   type Flow,
   type FlowLogRecord,
 } from '@policyboard/policy-core'
+import { parseFlags } from '../flags.ts'
 import {
   InputError,
   type Inventory,
@@ -25,29 +26,22 @@ interface Options {
   json: boolean
 }
 
-const VALUE_FLAGS = ['--base', '--head', '--flows', '--inventory', '--fail-on'] as const
-
 function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { failOn: 'new-denies', json: false }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string
-    const eq = arg.indexOf('=')
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
-    if (flag === '--json') {
-      opts.json = true
-      continue
+  const f = parseFlags(argv, {
+    values: ['--base', '--head', '--flows', '--inventory', '--fail-on'],
+    switches: ['--json'],
+  })
+  const opts: Options = { failOn: 'new-denies', json: f.switches.has('--json') }
+  const failOn = f.values.get('--fail-on')
+  if (failOn !== undefined) {
+    if (!(CHECK_FAIL_ON as readonly string[]).includes(failOn)) {
+      throw new UsageError(`--fail-on expects new-denies or any-change, got '${failOn}'`)
     }
-    if (!(VALUE_FLAGS as readonly string[]).includes(flag)) {
-      throw new UsageError(`unknown argument '${arg}'`)
-    }
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
-    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`)
-    if (flag === '--fail-on') {
-      if (!(CHECK_FAIL_ON as readonly string[]).includes(value)) {
-        throw new UsageError(`--fail-on expects new-denies or any-change, got '${value}'`)
-      }
-      opts.failOn = value as CheckFailOn
-    } else opts[flag.slice(2) as 'base' | 'head' | 'flows' | 'inventory'] = value
+    opts.failOn = failOn as CheckFailOn
+  }
+  for (const key of ['base', 'head', 'flows', 'inventory'] as const) {
+    const value = f.values.get(`--${key}`)
+    if (value !== undefined) opts[key] = value
   }
   if (!opts.base || !opts.head) throw new UsageError('expected --base and --head')
   if (!opts.flows && !opts.inventory) throw new UsageError('expected --flows or --inventory')

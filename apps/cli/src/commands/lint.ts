@@ -9,6 +9,7 @@ import {
   parseLabelRules,
   type Resource,
 } from '@policyboard/policy-core'
+import { parseFlags } from '../flags.ts'
 import {
   fetchText,
   InputError,
@@ -17,6 +18,7 @@ import {
   loadScenarioLike,
   printErrors,
   readFile,
+  UsageError,
 } from '../inputs.ts'
 import { type Command, type CommandIO, println } from '../io.ts'
 import { authHeaders, takeToken } from '../server-auth.ts'
@@ -33,50 +35,42 @@ interface Options {
   failOn: LintSeverity
 }
 
-/** A usage problem: exit code 2. */
-class UsageError extends Error {}
-
-const VALUE_FLAGS = [
-  '--server',
-  '--labels',
-  '--inventory',
-  '--window',
-  '--severity',
-  '--fail-on',
-] as const
+const SEVERITY_FLAGS = ['--severity', '--fail-on'] as const
 
 function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { files: [], json: false, severity: 'info', failOn: 'error' }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string
-    const eq = arg.indexOf('=')
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
-    if (flag === '--json') {
-      opts.json = true
-      continue
-    }
-    if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
-      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i]
-      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`)
-      if (flag === '--severity' || flag === '--fail-on') {
-        if (!(LINT_SEVERITIES as readonly string[]).includes(value)) {
-          throw new UsageError(`${flag} expects error, warning or info, got '${value}'`)
-        }
-        if (flag === '--severity') opts.severity = value as LintSeverity
-        else opts.failOn = value as LintSeverity
-      } else if (flag === '--server') opts.server = value.replace(/\/+$/, '')
-      else if (flag === '--labels') opts.labels = value
-      else if (flag === '--window') {
-        if (!/^[0-9]+[smhd]$/.test(value)) {
-          throw new UsageError(`--window expects a duration like 24h or 7d, got '${value}'`)
-        }
-        opts.window = value
-      } else opts.inventory = value
-      continue
-    }
-    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`)
-    opts.files.push(arg)
+  const f = parseFlags(argv, {
+    values: ['--server', '--labels', '--inventory', '--window', ...SEVERITY_FLAGS],
+    switches: ['--json'],
+    positionals: true,
+  })
+  const opts: Options = {
+    files: f.positionals,
+    json: f.switches.has('--json'),
+    severity: 'info',
+    failOn: 'error',
   }
+  for (const flag of SEVERITY_FLAGS) {
+    const value = f.values.get(flag)
+    if (value === undefined) continue
+    if (!(LINT_SEVERITIES as readonly string[]).includes(value)) {
+      throw new UsageError(`${flag} expects error, warning or info, got '${value}'`)
+    }
+    if (flag === '--severity') opts.severity = value as LintSeverity
+    else opts.failOn = value as LintSeverity
+  }
+  const window = f.values.get('--window')
+  if (window !== undefined) {
+    if (!/^[0-9]+[smhd]$/.test(window)) {
+      throw new UsageError(`--window expects a duration like 24h or 7d, got '${window}'`)
+    }
+    opts.window = window
+  }
+  const server = f.values.get('--server')
+  if (server !== undefined) opts.server = server.replace(/\/+$/, '')
+  const labels = f.values.get('--labels')
+  if (labels !== undefined) opts.labels = labels
+  const inventory = f.values.get('--inventory')
+  if (inventory !== undefined) opts.inventory = inventory
   return opts
 }
 

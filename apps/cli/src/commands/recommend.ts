@@ -5,6 +5,7 @@ import {
   type Resource,
   recommendPolicies,
 } from '@policyboard/policy-core'
+import { parseFlags } from '../flags.ts'
 import {
   fetchText,
   InputError,
@@ -25,25 +26,15 @@ interface Options {
   perWorkload: boolean
 }
 
-const VALUE_FLAGS = ['--namespace', '--server', '--flows', '--policies', '--inventory'] as const
-
 function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { perWorkload: false }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string
-    const eq = arg.indexOf('=')
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
-    if (flag === '--per-workload') {
-      opts.perWorkload = true
-      continue
-    }
-    if (!(VALUE_FLAGS as readonly string[]).includes(flag)) {
-      throw new UsageError(`unknown argument '${arg}'`)
-    }
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
-    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`)
-    const key = flag.slice(2) as Exclude<keyof Options, 'perWorkload'>
-    opts[key] = key === 'server' ? value.replace(/\/+$/, '') : value
+  const f = parseFlags(argv, {
+    values: ['--namespace', '--server', '--flows', '--policies', '--inventory'],
+    switches: ['--per-workload'],
+  })
+  const opts: Options = { perWorkload: f.switches.has('--per-workload') }
+  for (const key of ['namespace', 'server', 'flows', 'policies', 'inventory'] as const) {
+    const value = f.values.get(`--${key}`)
+    if (value !== undefined) opts[key] = key === 'server' ? value.replace(/\/+$/, '') : value
   }
   if (!opts.namespace) throw new UsageError('expected --namespace')
   if (!opts.server && !(opts.flows && opts.policies && opts.inventory)) {
