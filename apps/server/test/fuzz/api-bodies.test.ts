@@ -12,6 +12,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments, stringify } from 'yaml'
 import {
+  FUZZ_SCALE,
+  fuzzRuns,
   mutate,
   mutations,
   nastyValue,
@@ -24,7 +26,7 @@ import { type TestDatabase, testDatabase } from '../backends.ts'
 
 type ErrorItem = { code: unknown; message: string; path: unknown }
 
-const TARGETS = {
+const TARGETS = fuzzRuns({
   apply: 2_000,
   create: 3_000,
   replace: 3_000,
@@ -34,7 +36,7 @@ const TARGETS = {
   reorder: 2_500,
   rollback: 2_000,
   valid: 600,
-}
+})
 const ran: Record<keyof typeof TARGETS, number> = {
   apply: 0,
   create: 0,
@@ -46,7 +48,7 @@ const ran: Record<keyof typeof TARGETS, number> = {
   rollback: 0,
   valid: 0,
 }
-const TIMEOUT = 300_000
+const TIMEOUT = 300_000 * FUZZ_SCALE
 
 const PLURALS: Record<string, { plural: string; namespaced: boolean }> = {
   Tier: { plural: 'tiers', namespaced: false },

@@ -55,7 +55,7 @@ export function readLabelSelector(
       const key = readString(c, e.key, sub(p, 'key'))
       if (!key) c.report(ErrorCodes.REQUIRED_FIELD, sub(p, 'key'), 'expected a label key')
       else validateLabels(c, { [key]: '' }, sub(p, 'key'))
-      if (e.operator === undefined)
+      if (e.operator === undefined || e.operator === null)
         c.report(
           ErrorCodes.REQUIRED_FIELD,
           sub(p, 'operator'),

@@ -89,7 +89,7 @@ function readEndpointPort(c: Checker, value: unknown, path: string): EndpointPor
       `expected a port name of at most 15 lowercase letters, digits and '-', with a letter, got '${name}'`,
     )
   let protocol: EndpointPort['protocol'] | undefined
-  if (o.protocol === undefined)
+  if (o.protocol === undefined || o.protocol === null)
     c.report(
       ErrorCodes.REQUIRED_FIELD,
       sub(path, 'protocol'),
@@ -106,7 +106,7 @@ function readEndpointPort(c: Checker, value: unknown, path: string): EndpointPor
       )
     else protocol = p.value
   }
-  if (o.port === undefined)
+  if (o.port === undefined || o.port === null)
     c.report(ErrorCodes.REQUIRED_FIELD, sub(path, 'port'), 'expected a port number')
   const port = readInteger(c, o.port, sub(path, 'port'), 1, 65535)
   return { name: name ?? '', protocol: protocol ?? 'TCP', port: port ?? 0 }

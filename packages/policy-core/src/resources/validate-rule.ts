@@ -96,7 +96,7 @@ function readICMP(c: Checker, value: unknown, path: string): ICMPFields | undefi
   if (!o) return undefined
   const type = readInteger(c, o.type, sub(path, 'type'), 0, 254)
   const code = readInteger(c, o.code, sub(path, 'code'), 0, 255)
-  if (o.code !== undefined && o.type === undefined) {
+  if (code !== undefined && (o.type === undefined || o.type === null)) {
     c.report(
       ErrorCodes.REQUIRED_FIELD,
       sub(path, 'type'),

@@ -8,6 +8,18 @@ import fc from 'fast-check'
 import { ErrorCodes, PolicyError } from '../../src/index.ts'
 
 /** A DNS label: the names and namespaces valid resources use. */
+/**
+ * How many inputs a fuzz property runs: the suite's figure, times `FUZZ_SCALE` (1 in the
+ * test suite; `pnpm fuzz` raises it). The timeout grows with it.
+ */
+export const FUZZ_SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1)
+
+export function fuzzRuns<T extends Record<string, number>>(targets: T): T {
+  return Object.fromEntries(
+    Object.entries(targets).map(([k, n]) => [k, Math.round(n * FUZZ_SCALE)]),
+  ) as T
+}
+
 export const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/)
 
 /** A label key and value Calico accepts. */

@@ -14,11 +14,19 @@ import {
   parseHitString,
   validateFlowLogRecord,
 } from '../../src/index.ts'
-import { dnsLabel, isWellFormedError, mutate, mutations, nastyValue } from './arbitraries.ts'
+import {
+  dnsLabel,
+  FUZZ_SCALE,
+  fuzzRuns,
+  isWellFormedError,
+  mutate,
+  mutations,
+  nastyValue,
+} from './arbitraries.ts'
 
-const TARGETS = { records: 20_000, hits: 25_000 }
+const TARGETS = fuzzRuns({ records: 20_000, hits: 25_000 })
 const ran = { records: 0, hits: 0 }
-const TIMEOUT = 120_000
+const TIMEOUT = 120_000 * FUZZ_SCALE
 
 const KINDS = [
   'GlobalNetworkPolicy',

@@ -8,11 +8,19 @@ import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { stringify } from 'yaml'
 import { loadResources, printResources, type Resource, validateResource } from '../../src/index.ts'
-import { isWellFormedError, mutate, mutations, rawText, validResource } from './arbitraries.ts'
+import {
+  FUZZ_SCALE,
+  fuzzRuns,
+  isWellFormedError,
+  mutate,
+  mutations,
+  rawText,
+  validResource,
+} from './arbitraries.ts'
 
-const TARGETS = { valid: 500, mutated: 4_000, raw: 6_000 }
+const TARGETS = fuzzRuns({ valid: 500, mutated: 4_000, raw: 6_000 })
 const ran = { valid: 0, mutated: 0, raw: 0 }
-const TIMEOUT = 120_000
+const TIMEOUT = 120_000 * FUZZ_SCALE
 
 /** Asserts the contract of `loadResources` on one input text. */
 function checkLoad(text: string): void {
@@ -122,6 +130,28 @@ describe('loadResources (fuzz)', () => {
     } finally {
       warn.mockRestore()
     }
+  })
+
+  it.each([
+    [
+      'a selector expression',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: a, namespace: a}\nspec:\n  podSelector:\n    matchExpressions: [{key: a, operator: null}]\n',
+      'spec.podSelector.matchExpressions[0].operator',
+    ],
+    [
+      'an ICMP match',
+      'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: a}\nspec:\n  ingress: [{action: Allow, protocol: ICMP, icmp: {type: null, code: 1}}]\n',
+      'spec.ingress[0].icmp.type',
+    ],
+    [
+      'an endpoint port',
+      'apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: a}\nspec:\n  node: n\n  interfaceName: eth0\n  ports: [{name: web, protocol: TCP, port: null}]\n',
+      'spec.ports[0].port',
+    ],
+  ])('refuses a required field set to null in %s (found by fuzzing)', (_what, text, path) => {
+    const result = loadResources(text)
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.errors.map((e) => e.path)).toContain(path)
   })
 
   it('ran every generated input it was asked to', () => {

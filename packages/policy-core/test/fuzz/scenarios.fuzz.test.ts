@@ -11,11 +11,18 @@ import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { parse, parseAllDocuments, stringify } from 'yaml'
 import { readScenario, simulateScenario } from '../../src/index.ts'
-import { isWellFormedError, mutate, mutations, rawText } from './arbitraries.ts'
+import {
+  FUZZ_SCALE,
+  fuzzRuns,
+  isWellFormedError,
+  mutate,
+  mutations,
+  rawText,
+} from './arbitraries.ts'
 
-const TARGETS = { mutated: 600, raw: 2_000 }
+const TARGETS = fuzzRuns({ mutated: 600, raw: 2_000 })
 const ran = { mutated: 0, raw: 0 }
-const TIMEOUT = 120_000
+const TIMEOUT = 120_000 * FUZZ_SCALE
 
 const dirs = [
   fileURLToPath(new URL('../../../../../shared/conformance/', import.meta.url)),

@@ -14,11 +14,11 @@ import {
   tryParseSelector,
   validateSelector,
 } from '../../src/index.ts'
-import { labelKey, labelValue, validSelector } from './arbitraries.ts'
+import { FUZZ_SCALE, fuzzRuns, labelKey, labelValue, validSelector } from './arbitraries.ts'
 
-const TARGETS = { tokens: 14_000, mutated: 14_000 }
+const TARGETS = fuzzRuns({ tokens: 14_000, mutated: 14_000 })
 const ran = { tokens: 0, mutated: 0 }
-const TIMEOUT = 120_000
+const TIMEOUT = 120_000 * FUZZ_SCALE
 
 const token = fc.oneof(
   fc.constantFrom(
