@@ -32,6 +32,8 @@ test.describe('recommendations', () => {
 
     await page.getByTestId('recommendations.generate').click()
     await expect(detail.getByTestId('recommendations.state')).toHaveText('learning')
+    // The engine's status: rules just written, so Learning until they stay unchanged.
+    await expect(detail.getByTestId('recommendations.status')).toHaveText('Learning')
     await detail.getByRole('button', { name: /^Accept/ }).click()
     await expect(detail.getByTestId('recommendations.state')).toHaveText('accepted')
     await page.screenshot({
@@ -43,5 +45,17 @@ test.describe('recommendations', () => {
     expect(stored.kind).toBe('StagedNetworkPolicy')
     expect(stored.spec.stagedAction).toBe('Set')
     expect(stored.spec.tier).toBe('namespace-isolation')
+    // What was stored exports as Calico accepts it: one IP family per rule.
+    for (const rule of [...(stored.spec.ingress ?? []), ...(stored.spec.egress ?? [])]) {
+      for (const nets of [
+        rule.source?.nets,
+        rule.source?.notNets,
+        rule.destination?.nets,
+        rule.destination?.notNets,
+      ]) {
+        const families = new Set((nets ?? []).map((n: string) => n.includes(':')))
+        expect(families.size, JSON.stringify(rule)).toBeLessThanOrEqual(1)
+      }
+    }
   })
 })

@@ -1,20 +1,8 @@
 import { ApiErrorCodes, type ErrorBody, type ErrorItem } from '@policyboard/api'
-import type { PolicyError } from '@policyboard/policy-core'
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { StoreError } from './store/index.ts'
+import { StoreError, ValidationFailure } from './store/index.ts'
 
-/** A request whose content failed policy-core validation: 400 with every error. */
-export class ValidationFailure extends Error {
-  override readonly name = 'ValidationFailure'
-  readonly errors: ErrorItem[]
-
-  constructor(message: string, errors: readonly (PolicyError | ErrorItem)[]) {
-    super(message)
-    this.errors = errors.map((e) =>
-      'toJSON' in e && typeof e.toJSON === 'function' ? e.toJSON() : (e as ErrorItem),
-    )
-  }
-}
+export { ValidationFailure } from './store/errors.ts'
 
 /** Error body helper. */
 export function errorBody(

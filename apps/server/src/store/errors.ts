@@ -1,4 +1,18 @@
-import { type ApiErrorCode, ApiErrorCodes } from '@policyboard/api'
+import { type ApiErrorCode, ApiErrorCodes, type ErrorItem } from '@policyboard/api'
+import type { PolicyError } from '@policyboard/policy-core'
+
+/** A request whose content failed policy-core validation: 400 with every error. */
+export class ValidationFailure extends Error {
+  override readonly name = 'ValidationFailure'
+  readonly errors: ErrorItem[]
+
+  constructor(message: string, errors: readonly (PolicyError | ErrorItem)[]) {
+    super(message)
+    this.errors = errors.map((e) =>
+      'toJSON' in e && typeof e.toJSON === 'function' ? e.toJSON() : (e as ErrorItem),
+    )
+  }
+}
 
 /** A refused store operation, mapped to its HTTP status in one place (the app's error handler). */
 export class StoreError extends Error {

@@ -5,7 +5,7 @@ import type { SqlClient } from './sql.ts'
 import { openSqlite } from './sqlite.ts'
 import { Store } from './store.ts'
 
-export { StoreError } from './errors.ts'
+export { StoreError, ValidationFailure } from './errors.ts'
 export type { Dialect, SqlClient, SqlValue } from './sql.ts'
 export type { ListFilter, PutOptions, PutResult, ResourceId, RevisionFilter } from './store.ts'
 export {

@@ -9,8 +9,9 @@ import {
   type ResourceKind,
   resourceKind,
   type ServiceAccount,
+  validateResource,
 } from '@policyboard/policy-core'
-import { notFound, StoreError, staleVersion } from './errors.ts'
+import { notFound, StoreError, staleVersion, ValidationFailure } from './errors.ts'
 import type { SqlClient, SqlValue } from './sql.ts'
 
 /** Names of the built-in tiers: present from the start, never deleted. */
@@ -221,9 +222,15 @@ export class StoreWriter {
     return listResources(this.#tx, filter)
   }
 
-  /** Creates or replaces a resource (validated by the caller). Unchanged content writes nothing. */
+  /**
+   * Creates or replaces a resource. Unchanged content writes nothing. Whatever the caller,
+   * nothing Calico would refuse is stored: the resource is validated again here, and an
+   * invalid one fails the whole write.
+   */
   async put(resource: Resource, options: PutOptions = {}): Promise<PutResult> {
     const id = resourceIdOf(resource)
+    const checked = validateResource(withoutServerFields(resource))
+    if (!checked.ok) throw new ValidationFailure(`${describe(id)} is not valid`, checked.errors)
     const before = await this.get(id)
     const mode = options.mode ?? 'upsert'
     if (before && mode === 'create') {

@@ -1,6 +1,6 @@
 import type { GlobalNetworkPolicy, NetworkPolicy, Resource, Tier } from '@policyboard/policy-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore, type Store, StoreError } from '../../src/store/index.ts'
+import { openStore, type Store, StoreError, ValidationFailure } from '../../src/store/index.ts'
 import { BACKENDS, type TestDatabase, testDatabase } from '../backends.ts'
 
 function tier(name: string, order?: number): Tier {
@@ -154,6 +154,35 @@ describe.each(BACKENDS)('store on %s', (backend) => {
       409,
     )
     expect(await store.get({ kind: 'NetworkPolicy', namespace: 'shop', name: 'a' })).toBeUndefined()
+    expect(await store.revision()).toBe(before)
+  })
+
+  it('never stores what Calico would refuse, whoever writes it, and keeps nothing of the write', async () => {
+    const before = await store.revision()
+    const mixed: NetworkPolicy = {
+      ...np('shop', 'mixed'),
+      spec: {
+        selector: 'all()',
+        egress: [{ action: 'Allow', destination: { notNets: ['10.0.0.0/8', 'fc00::/7'] } }],
+      },
+    }
+    const err = await store
+      .write('me', async (w) => {
+        await w.put(np('shop', 'fine'))
+        await w.put(mixed)
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    expect(err).toBeInstanceOf(ValidationFailure)
+    expect((err as ValidationFailure).message).toContain('NetworkPolicy shop/mixed')
+    expect((err as ValidationFailure).errors.map((e) => e.path)).toEqual([
+      'spec.egress[0].destination.notNets',
+    ])
+    expect(
+      await store.get({ kind: 'NetworkPolicy', namespace: 'shop', name: 'fine' }),
+    ).toBeUndefined()
     expect(await store.revision()).toBe(before)
   })
 

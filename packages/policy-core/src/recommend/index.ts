@@ -8,11 +8,16 @@ export {
   kubeDnsEgressRules,
   SYSTEM_NAMESPACES,
 } from './default-deny.ts'
+export type { RecommendationStatus, RecommendationTiming } from './lifecycle.ts'
+export {
+  RECOMMENDATION_INTERVAL_MS,
+  RECOMMENDATION_STABILIZATION_MS,
+  recommendationStatus,
+  settleRecommendation,
+} from './lifecycle.ts'
 export type { Peer, WorkloadKey } from './peers.ts'
 export { PRIVATE_NETS, WORKLOAD_LABELS, workloadOf, workloadSelector } from './peers.ts'
 export {
-  RECOMMENDATION_ANNOTATIONS,
-  RECOMMENDATION_LABELS,
   RECOMMENDATION_ORDER,
   recommendationName,
   recommendationTierOrder,
@@ -30,4 +35,4 @@ export type {
   RecommendResult,
   RuleEvidence,
 } from './types.ts'
-export { RECOMMENDATION_TIER } from './types.ts'
+export { RECOMMENDATION_ANNOTATIONS, RECOMMENDATION_LABELS, RECOMMENDATION_TIER } from './types.ts'

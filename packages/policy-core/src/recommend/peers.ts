@@ -11,9 +11,8 @@ import type { RecommendationScope } from './types.ts'
 /** Labels that name a workload, most specific first (what the board groups pods by). */
 export const WORKLOAD_LABELS: readonly string[] = ['app', 'app.kubernetes.io/name', 'k8s-app']
 
-/** The RFC 1918 ranges (Calico's `pvt`), and the IPv6 unique-local range beside them. */
+/** The RFC 1918 ranges (Calico's `pvt`). */
 export const PRIVATE_NETS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']
-const PRIVATE_NETS_V6: readonly string[] = ['fc00::/7']
 
 /** A workload: the label that names it and its value. */
 export interface WorkloadKey {
@@ -68,8 +67,9 @@ function peer(
   name: string,
   namespace: string,
   entity: EntityRule,
+  variant = '',
 ): Peer {
-  return { scope, name, namespace, entity, sortKey: `${SCOPE_RANK[scope]}|${name}` }
+  return { scope, name, namespace, entity, sortKey: `${SCOPE_RANK[scope]}|${name}|${variant}` }
 }
 
 /** Pods of a namespace, or of one workload of it when `workload` is given. */
@@ -84,11 +84,18 @@ export function namespacePeer(namespace: string, workload?: WorkloadKey): Peer {
   )
 }
 
+/** The nets of one family (of the first net when no family is given): a rule holds one. */
+function sameFamily(nets: readonly string[], family: 4 | 6 | undefined): string[] {
+  const v6 = family === undefined ? (nets[0] ?? '').includes(':') : family === 6
+  return nets.filter((n) => n.includes(':') === v6)
+}
+
 /**
  * A network set: by its labels, scoped to its namespace (`global()` for a GlobalNetworkSet),
- * as a rule selector matches the set's CIDRs; by its nets when it has no labels.
+ * as a rule selector matches the set's CIDRs; by its nets of the flow's family when it has no
+ * labels.
  */
-export function networkSetPeer(set: NetworkSet | GlobalNetworkSet): Peer {
+export function networkSetPeer(set: NetworkSet | GlobalNetworkSet, family?: 4 | 6): Peer {
   const ns = set.metadata.namespace ?? ''
   const labels = Object.entries(set.metadata.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))
   const entity: EntityRule = labels.length
@@ -98,23 +105,34 @@ export function networkSetPeer(set: NetworkSet | GlobalNetworkSet): Peer {
           .map(([label, value]) => printSelector({ kind: 'eq', label, value }))
           .join(' && '),
       }
-    : { nets: [...(set.spec.nets ?? [])] }
-  return peer('NetworkSet', ns ? `${ns}/${set.metadata.name}` : set.metadata.name, ns, entity)
+    : { nets: sameFamily(set.spec.nets ?? [], family) }
+  const name = ns ? `${ns}/${set.metadata.name}` : set.metadata.name
+  return peer('NetworkSet', name, ns, entity, labels.length ? '' : String(family ?? ''))
 }
 
 /**
- * Addresses nothing owns: `pvt` by the RFC 1918 nets; `pub` as everything outside them (a
- * `notNets`, so that the rule never reaches pods, whose addresses are private).
+ * Addresses nothing owns, in one IP family (a Calico rule holds CIDRs of one family only).
+ * IPv4: `pvt` by the RFC 1918 nets; `pub` as everything outside them (a `notNets`, so that
+ * the rule never reaches pods, whose addresses are private). IPv6 has no private class in
+ * flow logs (every IPv6 address is `pub`), so its rule names all IPv6 addresses.
  */
-export function addressPeer(cls: 'pvt' | 'pub'): Peer {
+export function addressPeer(cls: 'pvt' | 'pub', family: 4 | 6 = 4): Peer {
+  if (family === 6) {
+    return peer(cls === 'pvt' ? 'Private' : 'Public', cls, '', { nets: ['::/0'] }, '6')
+  }
   return cls === 'pvt'
     ? peer('Private', 'pvt', '', { nets: [...PRIVATE_NETS] })
-    : peer('Public', 'pub', '', { notNets: [...PRIVATE_NETS, ...PRIVATE_NETS_V6] })
+    : peer('Public', 'pub', '', { notNets: [...PRIVATE_NETS] })
 }
 
-/** A host endpoint, by its addresses. */
+/**
+ * A host endpoint, by its addresses of one family (its IPv4 ones when it has any: a Calico
+ * rule holds CIDRs of one family only).
+ */
 export function hostPeer(e: Endpoint): Peer {
-  const nets = (e.ips ?? []).map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`))
+  const ips = e.ips ?? []
+  const v4 = ips.filter((ip) => !ip.includes(':'))
+  const nets = v4.length ? v4.map((ip) => `${ip}/32`) : ips.map((ip) => `${ip}/128`)
   return peer('Host', e.name, '', { nets })
 }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { compilePolicySet } from '../evaluator/compile.ts'
 import { evaluateFlow } from '../evaluator/evaluate.ts'
+import type { Flow } from '../evaluator/types.ts'
 import type { FlowLogRecord } from '../flowlog/types.ts'
-import { loadResources } from '../resources/index.ts'
+import { loadResources, printResources } from '../resources/index.ts'
 import type { Endpoint, NetworkPolicy, Resource } from '../resources/types.ts'
 import { defaultDenyPolicy, findDefaultDeny, isDefaultDeny } from './default-deny.ts'
+import { recommendationStatus } from './lifecycle.ts'
 import { recommendationTierOrder, recommendPolicies } from './recommend.ts'
 import { RECOMMENDATION_TIER } from './types.ts'
 
@@ -250,6 +252,127 @@ describe('recommendPolicies', () => {
     })
     expect(kept.states['shop-recommendation']).toBe('accepted')
     expect(kept.policies[0]).toBe(accepted)
+  })
+
+  it('writes rules Calico accepts for IPv4 and IPv6 peers alike, and they allow what was seen', () => {
+    const v6 = [
+      record(
+        { ns: '-', aggr: 'pub', type: 'net', ip: '2001:db8::7' },
+        { ns: 'shop', aggr: 'web-7d9f8-*' },
+        8080,
+      ),
+      record(
+        { ns: 'shop', aggr: 'web-7d9f8-*' },
+        { ns: '-', aggr: 'pub', type: 'net', ip: '8.8.4.4' },
+        443,
+      ),
+      record(
+        { ns: 'shop', aggr: 'web-7d9f8-*' },
+        { ns: '-', aggr: 'pvt', type: 'net', ip: '172.16.0.9' },
+        9000,
+      ),
+      record(
+        { ns: 'shop', aggr: 'web-7d9f8-*' },
+        { ns: '-', aggr: 'mixed', type: 'ns', ip: '2001:db8:1::5' },
+        6000,
+      ),
+    ]
+    const mixedSet = loadResources(`
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkSet
+metadata: {name: mixed}
+spec: {nets: [203.0.113.0/24, '2001:db8:1::/64']}
+`)
+    if (!mixedSet.ok) throw new Error('fixture')
+    const base = [...resources(), ...mixedSet.value]
+    const rec = recommendPolicies({
+      resources: base,
+      inventory,
+      flows: v6,
+      namespace: 'shop',
+      now: NOW,
+    })
+    // What a user exports must apply: every policy validates as Calico validates it.
+    const printed = loadResources(printResources([rec.tier as Resource, ...rec.policies]))
+    expect(printed.ok, JSON.stringify(printed)).toBe(true)
+    const model = compilePolicySet({
+      resources: [
+        ...base,
+        rec.tier as Resource,
+        ...enforce(rec.policies),
+        { ...defaultDenyPolicy(), kind: 'GlobalNetworkPolicy' } as Resource,
+      ],
+      endpoints,
+    })
+    const judge = (source: Flow['source'], destination: Flow['destination'], port: number) =>
+      evaluateFlow(model, { id: '', source, destination, protocol: 'TCP', port }).enforced.action
+    const web = { endpoint: 'shop/web-7d9f8-x7k2p' }
+    expect(judge({ ip: '2001:db8::7' }, web, 8080)).toBe('Allow')
+    expect(judge(web, { ip: '8.8.4.4' }, 443)).toBe('Allow')
+    expect(judge(web, { ip: '172.16.0.9' }, 9000)).toBe('Allow')
+    expect(judge(web, { ip: '2001:db8:1::5' }, 6000)).toBe('Allow')
+    // Public IPv4 rules never reach private addresses (pods).
+    expect(judge(web, { ip: '10.0.2.1' }, 443)).toBe('Deny')
+  })
+
+  describe('status life cycle', () => {
+    const STATUS = 'policyrecommendation.tigera.io/status'
+    const STAMP = 'policyrecommendation.tigera.io/lastUpdated'
+    /** What the store gives back: the policies printed and read again. */
+    function stored(list: readonly Resource[]): Resource[] {
+      const loaded = loadResources(printResources(list))
+      if (!loaded.ok) throw new Error(loaded.errors.map(String).join('\n'))
+      return loaded.value
+    }
+    function regenerate(at: number, withFlows = flows, before = out.policies) {
+      return recommendPolicies({
+        resources: [...resources(), ...stored(before)],
+        inventory,
+        flows: withFlows,
+        namespace: 'shop',
+        now: at,
+      }).policies[0]
+    }
+
+    it('keeps Learning for two intervals, then Stabilizing, then Stable, while rules stay the same', () => {
+      expect(policy?.metadata.annotations?.[STATUS]).toBe('Learning')
+      const stamp = new Date(NOW).toISOString()
+      const at = (ms: number) => regenerate(NOW + ms)?.metadata.annotations
+      expect(at(60_000)).toMatchObject({ [STATUS]: 'Learning', [STAMP]: stamp })
+      expect(at(5 * 60_000)).toMatchObject({ [STATUS]: 'Learning', [STAMP]: stamp })
+      expect(at(5 * 60_000 + 1)).toMatchObject({ [STATUS]: 'Stabilizing', [STAMP]: stamp })
+      expect(at(10 * 60_000)).toMatchObject({ [STATUS]: 'Stabilizing', [STAMP]: stamp })
+      expect(at(10 * 60_000 + 1)).toMatchObject({ [STATUS]: 'Stable', [STAMP]: stamp })
+    })
+
+    it('goes back to Learning with a new stamp when a new flow changes the rules; unchanged rules keep theirs', () => {
+      const later = NOW + 60 * 60_000
+      const extra = record({ ns: 'other', aggr: 'api-0' }, { ns: 'shop', aggr: 'db-0' }, 6379)
+      const next = regenerate(later, [...flows, extra])
+      expect(next?.metadata.annotations).toMatchObject({
+        [STATUS]: 'Learning',
+        [STAMP]: new Date(later).toISOString(),
+      })
+      const stamps = [...(next?.spec.ingress ?? []), ...(next?.spec.egress ?? [])].map(
+        (r) => r.metadata?.annotations?.[STAMP],
+      )
+      // The new rule is stamped now; every other rule keeps the first stamp.
+      expect(stamps.filter((s) => s === new Date(later).toISOString())).toHaveLength(1)
+      expect(stamps.filter((s) => s === new Date(NOW).toISOString())).toHaveLength(
+        stamps.length - 1,
+      )
+    })
+
+    it('names the statuses by the age of the last change, with the engine timing', () => {
+      expect(recommendationStatus(0)).toBe('Learning')
+      expect(recommendationStatus(300_000)).toBe('Learning')
+      expect(recommendationStatus(300_001)).toBe('Stabilizing')
+      expect(recommendationStatus(600_001)).toBe('Stable')
+      expect(recommendationStatus(3_000, { interval: 1_000, stabilization: 5_000 })).toBe(
+        'Stabilizing',
+      )
+      expect(recommendationStatus(5_001, { interval: 1_000, stabilization: 5_000 })).toBe('Stable')
+    })
   })
 
   it('writes one policy per workload on request', () => {

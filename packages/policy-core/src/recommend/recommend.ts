@@ -27,6 +27,7 @@ import type {
 } from '../resources/types.ts'
 import { CALICO_API_VERSION } from '../resources/types.ts'
 import { printSelector } from '../selector/index.ts'
+import { settleRecommendation } from './lifecycle.ts'
 import {
   addressPeer,
   hostPeer,
@@ -41,30 +42,14 @@ import {
 import {
   type EvidenceFlow,
   type ExcludedFlow,
+  RECOMMENDATION_ANNOTATIONS,
+  RECOMMENDATION_LABELS,
   RECOMMENDATION_TIER,
   type RecommendationState,
   type RecommendInput,
   type RecommendResult,
   type RuleEvidence,
 } from './types.ts'
-
-/** Labels and annotations Calico Enterprise writes on recommendations. */
-export const RECOMMENDATION_LABELS = {
-  tier: 'projectcalico.org/tier',
-  stagedAction: 'projectcalico.org/spec.stagedAction',
-  ownerKind: 'projectcalico.org/ownerReference.kind',
-  scope: 'policyrecommendation.tigera.io/scope',
-} as const
-
-/** Annotation keys of recommended policies and of their rules. */
-export const RECOMMENDATION_ANNOTATIONS = {
-  status: 'policyrecommendation.tigera.io/status',
-  lastUpdated: 'policyrecommendation.tigera.io/lastUpdated',
-  scope: 'policyrecommendation.tigera.io/scope',
-  name: 'policyrecommendation.tigera.io/name',
-  namespace: 'policyrecommendation.tigera.io/namespace',
-  warnings: 'policyrecommendation.tigera.io/warnings',
-} as const
 
 /** Order of recommended policies inside their tier. */
 export const RECOMMENDATION_ORDER = 100
@@ -184,17 +169,18 @@ function peerOf(ctx: Context, side: FlowSide, resolved: ResolvedPeer): Peer | un
     const ns = e.namespace ?? ''
     return namespacePeer(ns, ctx.input.perWorkload ? workloadOf(e) : undefined)
   }
+  const family = side.ip.includes(':') ? 6 : 4
   if (resolved.kind === 'set') {
     const set = ctx.sets.find(
       (s) =>
         (s.metadata.namespace ?? '') === resolved.namespace && s.metadata.name === resolved.name,
     )
-    if (set) return networkSetPeer(set)
+    if (set) return networkSetPeer(set, family)
   }
-  if (resolved.kind === 'net') return addressPeer(resolved.class)
+  if (resolved.kind === 'net') return addressPeer(resolved.class, family)
   const match = longestPrefixNetworkSet(side.ip, ctx.sets)
-  if (match) return networkSetPeer(match.set)
-  return addressPeer(classifyAddress(side.ip))
+  if (match) return networkSetPeer(match.set, family)
+  return addressPeer(classifyAddress(side.ip), family)
 }
 
 function isDns(ctx: Context, side: FlowSide, proto: Protocol, port: number | null): boolean {
@@ -557,7 +543,13 @@ export function recommendPolicies(input: RecommendInput): RecommendResult {
     states[d.name] = state
     // Evidence is computed either way: for an accepted or dismissed policy it describes the
     // rules the engine would write now, which match the stored ones unless they were edited.
-    const fresh = toPolicy(ctx, d, evidence)
+    const fresh = settleRecommendation(
+      toPolicy(ctx, d, evidence),
+      state === 'learning' && stored?.kind === 'StagedNetworkPolicy' ? stored : undefined,
+      input.now,
+      ctx.observed,
+      input.timing,
+    )
     const keep =
       (state === 'accepted' || state === 'dismissed') && stored?.kind === 'StagedNetworkPolicy'
     policies.push(keep ? stored : fresh)

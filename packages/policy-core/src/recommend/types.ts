@@ -13,6 +13,25 @@ import type {
   StagedNetworkPolicy,
   Tier,
 } from '../resources/types.ts'
+import type { RecommendationTiming } from './lifecycle.ts'
+
+/** Labels and annotations Calico Enterprise writes on recommendations. */
+export const RECOMMENDATION_LABELS = {
+  tier: 'projectcalico.org/tier',
+  stagedAction: 'projectcalico.org/spec.stagedAction',
+  ownerKind: 'projectcalico.org/ownerReference.kind',
+  scope: 'policyrecommendation.tigera.io/scope',
+} as const
+
+/** Annotation keys of recommended policies and of their rules. */
+export const RECOMMENDATION_ANNOTATIONS = {
+  status: 'policyrecommendation.tigera.io/status',
+  lastUpdated: 'policyrecommendation.tigera.io/lastUpdated',
+  scope: 'policyrecommendation.tigera.io/scope',
+  name: 'policyrecommendation.tigera.io/name',
+  namespace: 'policyrecommendation.tigera.io/namespace',
+  warnings: 'policyrecommendation.tigera.io/warnings',
+} as const
 
 /** The tier recommendations are written to, as Calico Enterprise names it. */
 export const RECOMMENDATION_TIER = 'namespace-isolation'
@@ -54,6 +73,8 @@ export interface RecommendInput {
   perWorkload?: boolean
   /** Now, UNIX milliseconds (stamped in `lastUpdated` annotations). */
   now: number
+  /** The engine's interval and stabilisation period (Calico Enterprise's defaults otherwise). */
+  timing?: RecommendationTiming
 }
 
 /** A stored flow as evidence: its group key (both workloads, protocol, port) and its count. */

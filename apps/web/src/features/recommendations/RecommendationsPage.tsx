@@ -1,5 +1,5 @@
 import type { Recommendation } from '@policyboard/api'
-import { RECOMMENDATION_TIER } from '@policyboard/policy-core'
+import { RECOMMENDATION_ANNOTATIONS, RECOMMENDATION_TIER } from '@policyboard/policy-core'
 import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { Badge, Button, EmptyState, ErrorMessage, LoadingState } from '../../components/index.ts'
@@ -26,6 +26,31 @@ function StateBadge({ state }: { state: string }) {
     <Badge tone={tone} testId="recommendations.state">
       {state}
     </Badge>
+  )
+}
+
+const STATUS_HINT: Record<string, string> = {
+  NoData: 'no stored flows touch the namespace yet',
+  Learning: 'its rules changed within the last two processing intervals',
+  Stabilizing: 'its rules have not changed for two processing intervals',
+  Stable: 'its rules have not changed for the whole stabilisation period',
+}
+
+/** The engine's status annotation, with when the rules last changed. */
+function StatusBadge({ policy }: { policy: Recommendation['policies'][number] }) {
+  const annotations = policy.metadata.annotations ?? {}
+  const status = annotations[RECOMMENDATION_ANNOTATIONS.status]
+  if (!status) return null
+  const changed = annotations[RECOMMENDATION_ANNOTATIONS.lastUpdated]
+  const hint = `${status}: ${STATUS_HINT[status] ?? ''}${
+    changed ? ` (rules last changed ${new Date(changed).toLocaleString()})` : ''
+  }`
+  return (
+    <span title={hint}>
+      <Badge tone={status === 'Stable' ? 'allow' : 'neutral'} testId="recommendations.status">
+        {status}
+      </Badge>
+    </span>
   )
 }
 
@@ -171,7 +196,8 @@ function Detail({ namespace, perWorkload }: { namespace: string; perWorkload: bo
       <div className="rec-states">
         {rec.policies.map((p) => (
           <span key={p.metadata.name}>
-            <code>{p.metadata.name}</code> <StateBadge state={rec.states[p.metadata.name] ?? ''} />
+            <code>{p.metadata.name}</code> <StateBadge state={rec.states[p.metadata.name] ?? ''} />{' '}
+            <StatusBadge policy={p} />
           </span>
         ))}
       </div>
