@@ -268,7 +268,43 @@ export function slowForms(ast: SelectorNode, allowAll: boolean): string[] {
   return Object.keys(SLOW_FORMS).filter((k) => found.has(k))
 }
 
-/** SLOW_SELECTOR: rule selectors written with forms Calico cannot index by a required label. */
+/**
+ * Whether a selector requires some label to be present, as Calico's label restrictions
+ * (`LabelRestrictions` in libcalico-go's selector package) work it out: `k == v`, `k in {..}`,
+ * `has(k)` and the string matches require `k`; `&&` requires what any operand requires; `||`
+ * what every operand requires; negations and `all()` require nothing. Felix's label index
+ * narrows a selector's candidates by such a label; without one it tests every endpoint.
+ */
+export function requiredLabels(ast: SelectorNode): Set<string> {
+  switch (ast.kind) {
+    case 'eq':
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith':
+    case 'in':
+    case 'has':
+      return new Set([ast.label])
+    case 'and': {
+      const out = new Set<string>()
+      for (const o of ast.operands) for (const k of requiredLabels(o)) out.add(k)
+      return out
+    }
+    case 'or': {
+      const [first, ...rest] = ast.operands.map(requiredLabels)
+      const out = new Set(first ?? [])
+      for (const r of rest) for (const k of out) if (!r.has(k)) out.delete(k)
+      return out
+    }
+    default:
+      return new Set()
+  }
+}
+
+/**
+ * SLOW_SELECTOR: rule selectors that Calico cannot index by a required label (they use
+ * `!=`, `not in`, `!`, `||` or `all()` and require no label), so each is tested against every
+ * endpoint.
+ */
 export function checkSlowSelectors(model: LintModel): LintFinding[] {
   const out: LintFinding[] = []
   for (const p of model.policies) {
@@ -289,11 +325,11 @@ export function checkSlowSelectors(model: LintModel): LintFinding[] {
             const ast = parseOrUndefined(text)
             if (!ast) continue
             const forms = slowForms(ast, allowAll)
-            if (forms.length === 0) continue
+            if (forms.length === 0 || requiredLabels(ast).size > 0) continue
             out.push({
               code: LintCodes.SLOW_SELECTOR,
               severity: 'info',
-              message: `${field} '${text}' uses ${forms.map((f) => `\`${SLOW_FORMS[f]?.form}\``).join(', ')}, which Calico cannot index by a label: it is tested against every endpoint`,
+              message: `${field} '${text}' uses ${forms.map((f) => `\`${SLOW_FORMS[f]?.form}\``).join(', ')}, and requires no label Calico could index it by: it is tested against every endpoint`,
               resource: p.ref,
               path: p.converted ? rulesPath(p, dir, i) : `${rulesPath(p, dir, i)}.${side}.${field}`,
               fix: forms.map((f) => SLOW_FORMS[f]?.fix).join('; '),

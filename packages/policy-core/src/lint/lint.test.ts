@@ -427,6 +427,32 @@ table('SLOW_SELECTOR', [
     },
     expected: [],
   },
+  {
+    name: 'no: a slow form beside a label the selector requires (Calico indexes by it)',
+    input: {
+      resources: [
+        gnp('p', {
+          ingress: [
+            { action: 'Allow', source: { selector: 'app == "web" && env != "prod"' } },
+            { action: 'Allow', source: { selector: '(tier == "a" && !has(x)) || tier == "b"' } },
+            { action: 'Allow', source: { selector: 'has(role) && !(role in {"admin"})' } },
+          ],
+        }),
+      ],
+    },
+    expected: [],
+  },
+  {
+    name: '|| whose branches require different labels',
+    input: {
+      resources: [
+        gnp('p', {
+          egress: [{ action: 'Allow', destination: { selector: 'a == "1" || b == "2"' } }],
+        }),
+      ],
+    },
+    expected: ['GlobalNetworkPolicy p spec.egress[0].destination.selector'],
+  },
 ])
 
 table('ALLOW_ALL_INGRESS', [
