@@ -1,3 +1,4 @@
+import { workloadLabels } from '../evaluator/compile.ts'
 import type { Endpoint, Namespace, ServiceAccount } from '../resources/types.ts'
 import {
   compileSelector,
@@ -18,33 +19,23 @@ export interface SelectorInventory {
 }
 
 /**
- * The labels Calico's selectors see on an endpoint: its own labels and, for a workload,
- * `projectcalico.org/namespace`, `projectcalico.org/orchestrator: k8s`,
- * `projectcalico.org/serviceaccount` (names under 63 characters), `pcns.`-prefixed
- * namespace labels (with `projectcalico.org/name` and `kubernetes.io/metadata.name`), and
- * `pcsa.`-prefixed service-account labels (with `projectcalico.org/name`). Host endpoints
- * see their own labels only. Calico's own labels win over a same-named user label.
+ * The labels Calico's selectors see on an endpoint: for a workload, those the evaluator
+ * compiles (`workloadLabels`: own labels, `projectcalico.org/namespace`, `orchestrator`,
+ * `serviceaccount`, `pcns.`/`pcsa.`-prefixed namespace and service-account labels); host
+ * endpoints see their own labels only.
  */
 export function endpointSelectorLabels(
   endpoint: Endpoint,
   inventory: Pick<SelectorInventory, 'namespaces' | 'serviceAccounts'>,
 ): Record<string, string> {
-  const labels: Record<string, string> = { ...endpoint.labels }
-  if (endpoint.kind === 'host' || endpoint.namespace === undefined) return labels
+  if (endpoint.kind === 'host' || endpoint.namespace === undefined) return { ...endpoint.labels }
   const ns = endpoint.namespace
   const sa = endpoint.serviceAccount ?? 'default'
-  const nsLabels = inventory.namespaces.find((n) => n.name === ns)?.labels ?? {}
-  for (const [k, v] of Object.entries(nsLabels)) labels[`pcns.${k}`] = v
-  labels['pcns.kubernetes.io/metadata.name'] = ns
-  labels['pcns.projectcalico.org/name'] = ns
-  const saLabels =
-    inventory.serviceAccounts.find((s) => s.namespace === ns && s.name === sa)?.labels ?? {}
-  for (const [k, v] of Object.entries(saLabels)) labels[`pcsa.${k}`] = v
-  labels['pcsa.projectcalico.org/name'] = sa
-  labels['projectcalico.org/namespace'] = ns
-  labels['projectcalico.org/orchestrator'] = 'k8s'
-  if (sa.length < 63) labels['projectcalico.org/serviceaccount'] = sa
-  return labels
+  return workloadLabels(
+    endpoint,
+    inventory.namespaces.find((n) => n.name === ns)?.labels,
+    inventory.serviceAccounts.find((s) => s.namespace === ns && s.name === sa)?.labels,
+  )
 }
 
 /**

@@ -330,9 +330,10 @@ function parseOr(
   path: string,
   resource: string,
 ): SelectorNode | undefined {
-  if (text === undefined || text.trim() === '') return undefined
+  // Calico tests selector fields against "" without trimming: a blank one is all().
+  if (text === undefined || text === '') return undefined
   try {
-    return parseSelector(text.trim())
+    return parseSelector(text)
   } catch (e) {
     throw new PolicyError(ErrorCodes.SELECTOR_SYNTAX, e instanceof Error ? e.message : String(e), {
       resource,
@@ -454,7 +455,7 @@ function ruleSideSelector(
   const sel = parseOr(e.selector, `${path}.selector`, ref)
   if (sel) parts.push(sel)
   const combined = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : and(...parts)
-  const nsText = e.namespaceSelector?.trim() ? e.namespaceSelector : undefined
+  const nsText = e.namespaceSelector === '' ? undefined : e.namespaceSelector
   let nsSel: SelectorNode | undefined
   if (nsText !== undefined) {
     const parsed = parseOr(nsText, `${path}.namespaceSelector`, ref) as SelectorNode
@@ -462,7 +463,7 @@ function ruleSideSelector(
   } else if (namespace !== undefined) {
     nsSel = nsEq(namespace)
   }
-  const hasNot = e.notSelector !== undefined && e.notSelector.trim() !== ''
+  const hasNot = e.notSelector !== undefined && e.notSelector !== ''
   if (nsSel && (combined || hasNot || nsText !== undefined)) {
     return combined ? and(nsSel, combined) : nsSel
   }
@@ -732,9 +733,12 @@ function labelKey(labels: Labels): string {
 }
 
 /**
- * The label set of a workload (§3.2, §5): own labels; then namespace, orchestrator and
- * service account (only for names shorter than 63 characters) written over them; then
- * `pcns.*` from the namespace and `pcsa.*` from the service account for keys not yet present.
+ * The label set of a workload (§3.2, §5), as Felix receives it from the workload-endpoint
+ * update processor: own labels without any `pcns.`/`pcsa.` key (a pod cannot pretend to be
+ * in another namespace or to run as another service account); namespace, orchestrator and
+ * service account written over them (the service account whatever its length: the processor
+ * copies it from the endpoint spec, not from a Kubernetes label); then `pcns.*` from the
+ * namespace and `pcsa.*` from the service account.
  */
 export function workloadLabels(
   ep: Endpoint,
@@ -743,17 +747,16 @@ export function workloadLabels(
 ): Record<string, string> {
   const ns = ep.namespace ?? 'default'
   const sa = ep.serviceAccount ?? 'default'
-  const out: Record<string, string> = { ...(ep.labels ?? {}) }
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(ep.labels ?? {})) {
+    if (!k.startsWith('pcns.') && !k.startsWith('pcsa.')) out[k] = v
+  }
   out[NS_LABEL] = ns
   out[ORCH_LABEL] = 'k8s'
-  if (sa.length < 63) out[SA_LABEL] = sa
-  for (const [k, v] of Object.entries(namespaceProfileLabels(ns, nsLabels))) {
-    if (!(k in out)) out[k] = v
-  }
-  const saProfile: Record<string, string> = {}
-  for (const [k, v] of Object.entries(saLabels ?? {})) saProfile[`pcsa.${k}`] = v
-  saProfile['pcsa.projectcalico.org/name'] = sa
-  for (const [k, v] of Object.entries(saProfile)) if (!(k in out)) out[k] = v
+  out[SA_LABEL] = sa
+  Object.assign(out, namespaceProfileLabels(ns, nsLabels))
+  for (const [k, v] of Object.entries(saLabels ?? {})) out[`pcsa.${k}`] = v
+  out['pcsa.projectcalico.org/name'] = sa
   return out
 }
 

@@ -28,13 +28,19 @@ describe('ip', () => {
 })
 
 describe('workloadLabels', () => {
-  it('writes implicit labels over pod labels, and inherited labels only where absent', () => {
+  it('writes implicit labels over pod labels, and drops pod labels posing as namespace or service-account labels', () => {
     const labels = workloadLabels(
       {
         name: 'a',
         namespace: 'x',
         serviceAccount: 'sa',
-        labels: { 'projectcalico.org/namespace': 'fake', 'pcns.team': 'mine', app: 'a' },
+        labels: {
+          'projectcalico.org/namespace': 'fake',
+          'pcns.team': 'mine',
+          'pcsa.trust': 'fake',
+          'pcsa.extra': 'x',
+          app: 'a',
+        },
       },
       { team: 'blue', env: 'prod' },
       { trust: 'high' },
@@ -44,7 +50,7 @@ describe('workloadLabels', () => {
       'projectcalico.org/namespace': 'x',
       'projectcalico.org/orchestrator': 'k8s',
       'projectcalico.org/serviceaccount': 'sa',
-      'pcns.team': 'mine',
+      'pcns.team': 'blue',
       'pcns.env': 'prod',
       'pcns.kubernetes.io/metadata.name': 'x',
       'pcns.projectcalico.org/name': 'x',
@@ -52,11 +58,11 @@ describe('workloadLabels', () => {
       'pcsa.projectcalico.org/name': 'sa',
     })
   })
-  it('omits the service-account label for names of 63 characters or more', () => {
-    const sa = 's'.repeat(63)
+  it('sets the service-account label whatever the length of the name (from the endpoint spec)', () => {
+    const sa = 's'.repeat(200)
     expect(
       workloadLabels({ name: 'a', namespace: 'x', serviceAccount: sa }, {}, {}),
-    ).not.toHaveProperty('projectcalico.org/serviceaccount')
+    ).toHaveProperty(['projectcalico.org/serviceaccount'], sa)
   })
 })
 

@@ -4,6 +4,7 @@
  */
 import { ErrorCodes } from '../errors.ts'
 import { validateSelector } from '../selector/index.ts'
+import { tokenize } from '../selector/tokenize.ts'
 import { type Checker, readString } from './check.ts'
 
 /** Longest selector Calico's CRD schema accepts in a policy or rule field. */
@@ -16,7 +17,8 @@ export type GlobalUse = 'forbidden' | 'entire'
  * Reads a selector field: a string that parses, at most 1024 characters. With
  * `global: 'forbidden'` it may not contain `global(` (policy `selector`,
  * `serviceAccountSelector`, GNP `namespaceSelector`, rule `selector`); with `'entire'` a
- * selector mentioning `global(` must be exactly `global()` (rule `namespaceSelector`).
+ * selector mentioning `global(` must be the `global()` token alone (rule `namespaceSelector`),
+ * the checks of Calico's validator (`validateEntityRule`).
  */
 export function readSelector(
   c: Checker,
@@ -46,7 +48,7 @@ export function readSelector(
         path,
         'expected no global() here: global() can only be used in a rule namespaceSelector',
       )
-    } else if (text.trim() !== 'global()') {
+    } else if (!isGlobalAlone(text)) {
       c.report(
         ErrorCodes.INVALID_VALUE,
         path,
@@ -55,4 +57,13 @@ export function readSelector(
     }
   }
   return text
+}
+
+/**
+ * Whether a selector is `global()` and nothing else, as Calico's validator decides it: its
+ * tokens are exactly `global()` then the end (so `global( )` is, `(global())` is not).
+ */
+function isGlobalAlone(text: string): boolean {
+  const t = tokenize(text)
+  return t.ok && t.tokens.length === 2 && t.tokens[0]?.kind === 'global'
 }

@@ -163,6 +163,22 @@ export function selectorLabels(ast: SelectorNode): string[] {
   return [...seen]
 }
 
+/**
+ * Whether the tree holds a negated negation (`!(!x)`). Calico prints it `!!x`, which parses
+ * back as `x`, so such trees are the one place where the canonical form is not a fixed point.
+ */
+export function hasNegatedNegation(ast: SelectorNode): boolean {
+  switch (ast.kind) {
+    case 'not':
+      return ast.operand.kind === 'not' || hasNegatedNegation(ast.operand)
+    case 'and':
+    case 'or':
+      return ast.operands.some(hasNegatedNegation)
+    default:
+      return false
+  }
+}
+
 /** Exhaustiveness check for `switch (node.kind)`. */
 export function assertNever(value: never): never {
   throw new Error(`unexpected selector node ${JSON.stringify(value)}`)

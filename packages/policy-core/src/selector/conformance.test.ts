@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import {
   compileSelector,
   evaluateSelector,
+  hasNegatedNegation,
   normaliseSelector,
   parseSelector,
   printSelector,
@@ -55,9 +56,12 @@ describe('shared selector conformance cases', () => {
       it(`${JSON.stringify(row.selector)} is ${row.valid ? 'valid' : 'invalid'}`, () => {
         expect(validateSelector(row.selector) === undefined).toBe(row.valid)
         if (row.valid) {
-          const canonical = printSelector(parseSelector(row.selector))
+          const ast = parseSelector(row.selector)
+          const canonical = printSelector(ast)
           expect(validateSelector(canonical)).toBeUndefined()
-          expect(printSelector(parseSelector(canonical))).toBe(canonical)
+          // Calico prints `!(!x)` as `!!x`, which re-parses as `x`: no idempotence there.
+          if (!hasNegatedNegation(ast))
+            expect(printSelector(parseSelector(canonical))).toBe(canonical)
         } else {
           expect(() => parseSelector(row.selector)).toThrow()
         }
@@ -74,8 +78,9 @@ describe('shared selector conformance cases', () => {
     } else {
       it(`${JSON.stringify(row.selector)} canonicalises to ${row.canonical}`, () => {
         expect(normaliseSelector(row.selector)).toBe(row.canonical)
-        expect(printSelector(parseSelector(row.selector))).toBe(row.canonical)
-        expect(normaliseSelector(row.canonical)).toBe(row.canonical)
+        const ast = parseSelector(row.selector)
+        expect(printSelector(ast)).toBe(row.canonical)
+        if (!hasNegatedNegation(ast)) expect(normaliseSelector(row.canonical)).toBe(row.canonical)
       })
     }
   }

@@ -8,8 +8,8 @@ import { ErrorCodes, PolicyError, type SourceRange } from '../errors.ts'
 export const SELECTOR_LIMITS = {
   /** Longest selector text accepted, in UTF-16 code units (64 KiB). */
   maxLength: 65_536,
-  /** Deepest nesting of parentheses accepted. */
-  maxDepth: 128,
+  /** Deepest nesting of parentheses accepted (more than a 1024-character policy selector can hold). */
+  maxDepth: 1_024,
   /** Most values accepted in one `in {…}` / `not in {…}` set literal. */
   maxSetSize: 10_000,
   /** Longest label key accepted, in characters (Calico's own rule). */

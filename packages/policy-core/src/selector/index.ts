@@ -21,7 +21,7 @@ export type {
   SelectorNode,
   SetNode,
 } from './ast.ts'
-export { prefixSelector, selectorLabels } from './ast.ts'
+export { hasNegatedNegation, prefixSelector, selectorLabels } from './ast.ts'
 export type { SelectorMatcher } from './compile.ts'
 export { evaluateSelector, MATCH_ALL, MATCH_NONE } from './compile.ts'
 export type { SelectorLimitName } from './errors.ts'

@@ -3,6 +3,7 @@ import type { Labels } from '../resources/types.ts'
 import {
   compileSelector,
   evaluateSelector,
+  hasNegatedNegation,
   normaliseSelector,
   parseSelector,
   printSelector,
@@ -311,7 +312,10 @@ const canonicalTable: [string, string][] = [
   ['(((a == "b" && c == "d")))', '(a == "b" && c == "d")'],
   ['!(a == "b" || c == "d")', '!(a == "b" || c == "d")'],
   ['!!a == "b"', 'a == "b"'],
-  ['!(!has(a))', '!(!has(a))'],
+  // As Calico's String(): a negated negation prints as `!!`, which re-parses as the bare term.
+  ['!(!has(a))', '!!has(a)'],
+  ['!(!(!has(a)))', '!!!has(a)'],
+  ['!(!(a == "b" || c == "d"))', '!!(a == "b" || c == "d")'],
   ['a notin {"x"}', 'a not in {"x"}'],
   ['a not \t in {"x"}', 'a not in {"x"}'],
   ['a in {}', 'a in {}'],
@@ -373,6 +377,9 @@ describe('canonical form', () => {
   it.each(canonicalTable)('%j → %j', (input, canonical) => {
     expect(normaliseSelector(input)).toBe(canonical)
     if (validateSelector(canonical) !== undefined) return // invalid input comes back trimmed
+    // Calico prints `!(!x)` as `!!x`, which re-parses as `x`: no idempotence there.
+    const parsed = tryParseSelector(input.trim())
+    if (parsed.ok && hasNegatedNegation(parsed.ast)) return
     expect(normaliseSelector(canonical)).toBe(canonical)
     const trimmed = input.trim()
     if (validateSelector(trimmed) === undefined) {

@@ -59,17 +59,10 @@ function write(node: SelectorNode, out: string[]): void {
       out.push('global()')
       return
     case 'not':
+      // As Calico's NotNode: `!` then the operand, also when the operand is a negation, so
+      // `!(!x)` prints `!!x` (which re-parses as `x`: a run of `!` collapses by parity).
       out.push('!')
-      if (node.operand.kind === 'not') {
-        // `!!x` would re-parse as `x` (a run of `!` collapses by parity), so a negated
-        // negation, which only `!(!x)` produces, keeps its parentheses. Calico prints
-        // `!!x` here, which is not idempotent.
-        out.push('(')
-        write(node.operand, out)
-        out.push(')')
-      } else {
-        write(node.operand, out)
-      }
+      write(node.operand, out)
       return
     case 'and':
     case 'or':
