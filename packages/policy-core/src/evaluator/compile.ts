@@ -343,32 +343,35 @@ function parseOr(
 }
 
 /**
- * The applies-to selector of a policy (§3.3): namespaced kinds AND their namespace;
- * global kinds AND the pcns.-prefixed namespaceSelector (then `all()` → namespaced only);
- * both AND the pcsa.-prefixed serviceAccountSelector (then, for global kinds only, `all()` →
- * has a service account).
+ * The applies-to selector of a policy (§3.3), in the steps of Calico's update processors.
+ * Namespaced kinds: their namespace AND the selector, AND the pcsa.-prefixed
+ * serviceAccountSelector. Global kinds (globalnetworkpolicyprocessor.go): the selector (when
+ * set) AND the pcns.-prefixed namespaceSelector, then `all()` → `has(projectcalico.org/namespace)`;
+ * the same with the serviceAccountSelector, pcsa. and `has(projectcalico.org/serviceaccount)`.
+ * An absent selector is not an `all()` there: a global policy with only
+ * `namespaceSelector: name != 'x'` also applies to host endpoints (spec §3.3 says otherwise;
+ * Calico's processor test "without a Selector but with a NamespaceSelector" settles it).
  */
 function appliesToSelector(
   spec: GlobalNetworkPolicySpec,
   namespace: string | undefined,
   ref: string,
 ): SelectorNode {
-  let sel: SelectorNode = parseOr(spec.selector, 'spec.selector', ref) ?? { kind: 'all' }
+  let sel = parseOr(spec.selector, 'spec.selector', ref)
+  const append = (extra: SelectorNode) => (sel ? and(sel, extra) : extra)
   if (namespace !== undefined) {
-    sel = and(sel, nsEq(namespace))
+    sel = sel ? and(nsEq(namespace), sel) : nsEq(namespace)
   } else {
     const nsSel = parseOr(spec.namespaceSelector, 'spec.namespaceSelector', ref)
-    if (nsSel) sel = replaceNode(and(sel, prefixed(nsSel, 'pcns.')), 'all', HAS_NS)
+    if (nsSel) sel = replaceNode(append(prefixed(nsSel, 'pcns.')), 'all', HAS_NS)
   }
   const saSel = parseOr(spec.serviceAccountSelector, 'spec.serviceAccountSelector', ref)
   if (saSel) {
-    // Calico's networkpolicyprocessor.go only prefixes and appends the service account
-    // selector; the `all()` → `has(projectcalico.org/serviceaccount)` replacement is done by
-    // globalnetworkpolicyprocessor.go alone.
-    sel = and(sel, prefixed(saSel, 'pcsa.'))
+    // networkpolicyprocessor.go only prefixes and appends; the replacement is global-only.
+    sel = append(prefixed(saSel, 'pcsa.'))
     if (namespace === undefined) sel = replaceNode(sel, 'all', HAS_SA)
   }
-  return sel
+  return sel ?? { kind: 'all' }
 }
 
 /**
@@ -537,11 +540,18 @@ function compileEntity(
   const nets = splitNets(er.nets)
   const notNets = splitNets(er.notNets)
   const notSelAst = parseOr(er.notSelector, `${path}.notSelector`, ref)
+  // Felix's rule scanner (combineMatchesIfPossible): with a positive selector the negation is
+  // folded into it, `(pos) && (!(neg))`, so it is judged per owner of the address (a pod
+  // whose IP also lies in an excluded network set still matches); alone it is a negated
+  // address set.
+  const positive = ruleSideSelector(er, namespace, path, ref)
+  const folded =
+    positive && notSelAst ? and(positive, { kind: 'not', operand: notSelAst }) : positive
   const out: CompiledEntity = {
     hasNets: nets.any,
     hasNotNets: notNets.any,
-    selector: internSelector(table, ruleSideSelector(er, namespace, path, ref)),
-    notSelector: internSelector(table, notSelAst),
+    selector: internSelector(table, folded),
+    notSelector: internSelector(table, positive ? undefined : notSelAst),
     services: er.services !== undefined,
   }
   if (nets.any) {

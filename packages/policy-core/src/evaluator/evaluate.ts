@@ -60,6 +60,8 @@ export interface EvaluateOptions {
 }
 
 const EMPTY: readonly number[] = []
+/** TCP's protocol number: the protocol of named ports a rule without one looks up. */
+const TCP = 6
 
 /** The owners (address-owner ids) of an address: endpoints with it, network sets containing it. */
 export function ownersOf(model: CompiledModel, ip: IP | undefined): readonly number[] {
@@ -252,14 +254,18 @@ function portHit(
     if (port >= (r[i] as number) && port <= (r[i + 1] as number)) return true
   if (pm.named.length === 0) return false
   // Named ports: the address's endpoint must match the side's positive selector and declare
-  // the name with this port and the flow's protocol (and the rule's, when it names one).
+  // the name with this port and the flow's protocol, which must be the rule's; a rule without
+  // a protocol looks up TCP named ports only (Felix's rule scanner: `namedPortProto` is TCP
+  // unless the rule says UDP or SCTP).
+  const wanted = ruleProto ?? TCP
+  if (flowProto !== wanted) return false
   for (const o of owners) {
     const owner = model.owners[o]
     if (!owner || owner.endpoint < 0) continue
     for (const np of owner.ports) {
       if (np.port !== port || !pm.named.includes(np.name)) continue
       const proto = protocolNumber(np.protocol) ?? protocolNumber(String(np.protocol).toUpperCase())
-      if (proto !== flowProto || (ruleProto !== undefined && ruleProto !== proto)) continue
+      if (proto !== wanted) continue
       if (ownerMatches(model, e.selector, o)) return true
     }
   }
