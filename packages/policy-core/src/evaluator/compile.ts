@@ -806,10 +806,28 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
   }
   const table: SelectorTable = { slots: [], byText: new Map() }
   const policies: CompiledPolicy[] = []
+  // A staged Kubernetes policy without policyTypes: Calico's own conversion (the pending view)
+  // gives it [Ingress], while pressing Enforce creates a NetworkPolicy the API server defaults
+  // to [Ingress, Egress] when it has egress rules. The replacement view uses that variant.
+  const enforcedAs = new Map<CompiledPolicy, CompiledPolicy>()
+  const variants = new Set<CompiledPolicy>()
   for (const r of input.resources) {
     const p = compilePolicy(r, policies.length, table, warnings)
     if (!p) continue
     policies.push(p)
+    if (
+      r.kind === 'StagedKubernetesNetworkPolicy' &&
+      !r.spec.policyTypes?.length &&
+      r.spec.egress?.length
+    ) {
+      const asEnforced = { ...r, spec: { ...r.spec, policyTypes: ['Ingress', 'Egress'] } }
+      const v = compilePolicy(asEnforced as Resource, policies.length, table, [])
+      if (v) {
+        policies.push(v)
+        enforcedAs.set(p, v)
+        variants.add(v)
+      }
+    }
     if (!tiers.has(p.ref.tier)) {
       // A tier no Tier resource declares: Felix sorts it after every declared tier, with no
       // order, and treats its (empty) default action as Deny.
@@ -844,10 +862,14 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
   for (const p of policies) {
     if (!p.ref.staged) continue
     const key = replaced.has(p.twinKey) ? p.twinKey : (legacyKeys.get(p.legacyKey) ?? p.twinKey)
+    if (variants.has(p)) continue
     if (p.stagedAction === 'Delete') replaced.delete(key)
-    else if (p.stagedAction === 'Set' || p.stagedAction === 'Learn') replaced.set(key, p)
+    else if (p.stagedAction === 'Set' || p.stagedAction === 'Learn')
+      replaced.set(key, enforcedAs.get(p) ?? p)
   }
-  const pending = policies.filter((p) => !p.ref.staged || p.stagedAction !== 'Delete')
+  const pending = policies.filter(
+    (p) => !variants.has(p) && (!p.ref.staged || p.stagedAction !== 'Delete'),
+  )
   const views: [ViewTier[], ViewTier[], ViewTier[]] = [
     buildView(enforced, tiers, false),
     buildView([...replaced.values()], tiers, true),

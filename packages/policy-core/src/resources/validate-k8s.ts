@@ -252,7 +252,7 @@ export function readK8sPolicySpec(
       ),
     })
   })
-  let policyTypes = readPolicyTypes(c, o.policyTypes, 'spec.policyTypes')
+  let policyTypes = readPolicyTypes(c, o.policyTypes, 'spec.policyTypes', 'allowed')
   if (!staged && !policyTypes?.length) {
     // The API server's defaulting: Ingress always, Egress when egress rules exist.
     policyTypes = egress?.length ? ['Ingress', 'Egress'] : ['Ingress']

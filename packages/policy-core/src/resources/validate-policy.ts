@@ -74,14 +74,17 @@ export function defaultPolicyTypes(
   return ['Ingress']
 }
 
-/** Reads a `types` / `policyTypes` list: 1–2 of Ingress/Egress, no repeats. */
+/** Reads a `types` / `policyTypes` list: 1–2 of Ingress/Egress, no repeats unless allowed. */
 export function readPolicyTypes(
   c: Checker,
   value: unknown,
   path: string,
+  duplicates: 'refused' | 'allowed' = 'refused',
 ): PolicyType[] | undefined {
   const types = readList(c, value, path, 2, (v, p) => readEnum(c, v, p, POLICY_TYPES))
   if (!types) return undefined
+  // Kubernetes' policyTypes is an atomic list the API server does not deduplicate.
+  if (duplicates === 'allowed') return types
   const seen = new Set<PolicyType>()
   for (const t of types) {
     if (seen.has(t))
