@@ -200,6 +200,11 @@ export interface CompiledEndpoint {
   ports: readonly EndpointPort[]
   /** Profiles in evaluation order. */
   profiles: string[]
+  /**
+   * The endpoint's own address-owner id, alone: who a flow side is when the endpoint has no
+   * address of the flow's family (selectors still see it; CIDR criteria cannot).
+   */
+  self: readonly number[]
 }
 
 /** A compiled policy set: build once with `compilePolicySet`, evaluate many flows. */
@@ -978,9 +983,18 @@ export function compilePolicySet(input: PolicySetInput): CompiledModel {
       const ip = parseIP(t)
       if (ip) ips.push(ip)
     }
-    endpoints.push({ index, ref, kind, identity, ips, ports: ep.ports ?? [], profiles })
-    if (!endpointByRef.has(ref)) endpointByRef.set(ref, index)
     const owner = owners.length
+    endpoints.push({
+      index,
+      ref,
+      kind,
+      identity,
+      ips,
+      ports: ep.ports ?? [],
+      profiles,
+      self: [owner],
+    })
+    if (!endpointByRef.has(ref)) endpointByRef.set(ref, index)
     owners.push({ identity, endpoint: index, ports: ep.ports ?? [] })
     for (const ip of ips) addExact(ip, owner)
   }

@@ -136,7 +136,9 @@ export function resolveSide(model: CompiledModel, side: FlowSide, path: string):
 /**
  * Resolves a flow from its resolved sides and a valid protocol number: an endpoint side takes
  * the endpoint's first address of the flow's family (between two endpoints, the first source
- * address whose family the destination also has); an address side is that address. ICMP flows
+ * address whose family the destination also has; ICMP and ICMPv6 take their own family); an
+ * address side is that address. An endpoint side without an address of that family is
+ * matched by selectors as itself, and never by CIDRs. ICMP flows
  * ignore the port and default their type (echo request) and code (0); other flows ignore ICMP
  * fields.
  */
@@ -152,8 +154,11 @@ export function resolveTuple(
   let srcIP = s.ip
   let dstIP = d.ip
   let family: 4 | 6 | undefined
+  // ICMP is an IPv4 protocol and ICMPv6 an IPv6 one: between endpoints, their family decides.
+  const icmpFamily = protocol === 1 ? 4 : protocol === 58 ? 6 : undefined
   if (srcIP) family = srcIP.family
   else if (dstIP) family = dstIP.family
+  else if (icmpFamily) family = icmpFamily
   else if (s.ep && d.ep) {
     for (const ip of s.ep.ips) {
       if (d.ep.ips.some((x) => x.family === ip.family)) {
@@ -172,8 +177,9 @@ export function resolveTuple(
     srcIP,
     dstIP,
     family,
-    srcOwners: ownersOf(model, srcIP),
-    dstOwners: ownersOf(model, dstIP),
+    // An endpoint without an address of the flow's family is still itself to selectors.
+    srcOwners: srcIP ? ownersOf(model, srcIP) : (s.ep?.self ?? EMPTY),
+    dstOwners: dstIP ? ownersOf(model, dstIP) : (d.ep?.self ?? EMPTY),
     protocol,
     port: isIcmp ? undefined : port,
     icmpType: isIcmp ? (icmpType ?? (protocol === 1 ? 8 : 128)) : undefined,

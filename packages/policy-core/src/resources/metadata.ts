@@ -132,15 +132,11 @@ export function readMetadata(c: Checker, value: unknown, rule: NameRule): Object
   } else if (!rule.pattern.test(name)) {
     c.report(ErrorCodes.INVALID_NAME, 'metadata.name', `expected ${rule.describe}, got '${name}'`)
   }
-  const namespace = readString(c, o.namespace, 'metadata.namespace')
+  let namespace = readString(c, o.namespace, 'metadata.namespace')
   if (rule.namespaced) {
-    if (!namespace) {
-      c.report(
-        ErrorCodes.REQUIRED_FIELD,
-        'metadata.namespace',
-        'expected a namespace: this kind is namespaced',
-      )
-    } else if (namespace.length > DNS_LABEL_MAX || !DNS_LABEL_RE.test(namespace)) {
+    // Without one, kubectl and calicoctl place a namespaced resource in `default`.
+    if (namespace === undefined) namespace = 'default'
+    if (namespace.length > DNS_LABEL_MAX || !DNS_LABEL_RE.test(namespace)) {
       c.report(
         ErrorCodes.INVALID_NAME,
         'metadata.namespace',

@@ -104,19 +104,9 @@ const INVALID: Array<[string, unknown, Array<[string, ErrorCode]>]> = [
     [['metadata.name', 'INVALID_NAME']],
   ],
   [
-    'namespaced kind without namespace',
-    np({}, { namespace: undefined }),
-    [['metadata.namespace', 'REQUIRED_FIELD']],
-  ],
-  [
     'global kind with a namespace',
     gnp({}, { namespace: 'ns' }),
     [['metadata.namespace', 'INVALID_VALUE']],
-  ],
-  [
-    'k8s policy without namespace',
-    knp({ podSelector: {} }, { namespace: undefined }),
-    [['metadata.namespace', 'REQUIRED_FIELD']],
   ],
   ['unknown metadata field', np({}, { owner: 'me' }), [['metadata.owner', 'UNKNOWN_FIELD']]],
   [
@@ -856,5 +846,20 @@ describe('error reporting', () => {
         field: 'items[1].spec.colour',
       })
     }
+  })
+})
+
+describe('validateResource: a namespaced kind without a namespace', () => {
+  it.each([
+    ['NetworkPolicy', np({}, { namespace: undefined })],
+    ['Kubernetes NetworkPolicy', knp({ podSelector: {} }, { namespace: undefined })],
+  ])('places a %s in default, as kubectl and calicoctl do', (_kind, raw) => {
+    const r = validateResource(raw)
+    expect(r.ok, JSON.stringify(r)).toBe(true)
+    if (r.ok) expect(r.value.metadata.namespace).toBe('default')
+  })
+  it('refuses an empty namespace', () => {
+    const r = validateResource(np({}, { namespace: '' }))
+    expect(r.ok).toBe(false)
   })
 })

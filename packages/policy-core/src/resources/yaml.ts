@@ -92,6 +92,8 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = {}): Resul
   const lineCounter = new LineCounter()
   const docs = parseAllDocuments(text, {
     uniqueKeys: true,
+    // `<<` merge keys, as kubectl's YAML reader (go-yaml) resolves them.
+    merge: true,
     prettyErrors: false,
     strict: true,
     lineCounter,

@@ -313,12 +313,12 @@ function readFlow(p: Problems, raw: unknown, path: string): ScenarioFlow | undef
       )
     } else flow[key] = v
   }
+  // Expectations belong to whoever judges the output: read when they say Allow or Deny (in
+  // any case), never a reason to refuse the scenario.
   for (const key of ['expect', 'expectStaged'] as const) {
-    const v = raw[key]
-    if (v === undefined || v === null) continue
-    if (v !== 'Allow' && v !== 'Deny')
-      p.add(`${path}.${key}`, `expected Allow or Deny, got ${describe(v)}`, 'INVALID_VALUE')
-    else flow[key] = v
+    const v = typeof raw[key] === 'string' ? (raw[key] as string).toLowerCase() : undefined
+    if (v === 'allow') flow[key] = 'Allow'
+    else if (v === 'deny') flow[key] = 'Deny'
   }
   return flow
 }
@@ -330,6 +330,7 @@ function parseDocument(text: string): Result<unknown> {
       ok: true,
       value: parseYaml(text, {
         uniqueKeys: true,
+        merge: true,
         maxAliasCount: 100,
         logLevel: 'error',
       }) as unknown,
