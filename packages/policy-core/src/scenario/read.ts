@@ -323,6 +323,18 @@ function readFlow(p: Problems, raw: unknown, path: string): ScenarioFlow | undef
   return flow
 }
 
+/**
+ * The resources as a cluster holds them after applying the list in order: a later document with
+ * the same apiVersion, kind, namespace and name replaces the earlier one.
+ */
+function lastOfEach(resources: readonly Resource[]): Resource[] {
+  const key = (r: Resource) =>
+    `${r.apiVersion}/${r.kind}/${r.metadata.namespace ?? ''}/${r.metadata.name}`
+  const last = new Map<string, Resource>()
+  for (const r of resources) last.set(key(r), r)
+  return resources.filter((r) => last.get(key(r)) === r)
+}
+
 /** Parses the document text: JSON when it is JSON, YAML otherwise. */
 function parseDocument(text: string): Result<unknown> {
   try {
@@ -458,7 +470,7 @@ export function validateScenario(doc: unknown): Result<Scenario> {
         'INVALID_TYPE',
       )
     else if (!loaded.ok) p.errors.push(...loaded.errors)
-    else resources = loaded.value
+    else resources = lastOfEach(loaded.value)
   }
   if (p.errors.length) return { ok: false, errors: p.errors }
   return { ok: true, value: { namespaces, serviceAccounts, endpoints, resources, flows } }
