@@ -2,22 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { main } from '../src/main.ts'
-
-async function run(argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t
-    },
-    stderr: (t) => {
-      stderr += t
-    },
-    cwd: process.cwd(),
-  })
-  return { code, stdout, stderr }
-}
+import { runCli as run } from './run.ts'
 
 const knp = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

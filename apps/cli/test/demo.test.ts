@@ -3,22 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type FlowLogRecord, loadResources, validateFlowLogRecord } from '@policyboard/policy-core'
 import { describe, expect, it } from 'vitest'
-import { main } from '../src/main.ts'
-
-async function run(argv: string[], cwd = process.cwd()) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t
-    },
-    stderr: (t) => {
-      stderr += t
-    },
-    cwd,
-  })
-  return { code, stdout, stderr }
-}
+import { runCli as run } from './run.ts'
 
 describe('policyboard demo', () => {
   it('prints the demo cluster as YAML that loads', async () => {

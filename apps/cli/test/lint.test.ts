@@ -4,22 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../src/main.ts'
-
-async function run(argv: string[], cwd: string) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t
-    },
-    stderr: (t) => {
-      stderr += t
-    },
-    cwd,
-  })
-  return { code, stdout, stderr }
-}
+import { runCli as run } from './run.ts'
 
 const shadowed = `apiVersion: projectcalico.org/v3
 kind: GlobalNetworkPolicy

@@ -5,21 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadResources, type StagedNetworkPolicy } from '@policyboard/policy-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../src/main.ts'
+import { runCli } from './run.ts'
 
-async function run(argv: string[], cwd: string) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(['recommend', ...argv], {
-    stdout: (t) => {
-      stdout += t
-    },
-    stderr: (t) => {
-      stderr += t
-    },
-    cwd,
-  })
-  return { code, stdout, stderr }
+function run(argv: string[], cwd: string) {
+  return runCli(['recommend', ...argv], cwd)
 }
 
 const inventory = `

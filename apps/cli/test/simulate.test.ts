@@ -3,26 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { main } from '../src/main.ts'
+import { runCli as run } from './run.ts'
 
 const conformance = fileURLToPath(
   new URL('../../../../shared/conformance/calico/tiers-and-staged-basics.yaml', import.meta.url),
 )
-
-async function run(argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t
-    },
-    stderr: (t) => {
-      stderr += t
-    },
-    cwd: process.cwd(),
-  })
-  return { code, stdout, stderr }
-}
 
 describe('policyboard simulate', () => {
   it('prints only the JSON result with --json', async () => {

@@ -3,38 +3,24 @@
  * ../shared/conformance) and our own (packages/policy-core/scenarios). Each flow is its own
  * test case: enforced.action must equal `expect`, staged.action `expectStaged ?? expect`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readScenario, simulateScenario } from '../src/index.ts'
-
-const sharedDir = fileURLToPath(new URL('../../../../shared/conformance/', import.meta.url))
-const ownDir = fileURLToPath(new URL('../scenarios/', import.meta.url))
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  const out: string[] = []
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path))
-    else if (name.endsWith('.yaml') || name.endsWith('.yml')) out.push(path)
-  }
-  return out
-}
+import { OWN_SCENARIOS, SHARED_SCENARIOS, yamlFiles } from './scenario-files.ts'
 
 describe('conformance folders', () => {
   it('finds the shared conformance scenarios beside the repository', () => {
-    expect(yamlFiles(sharedDir).length).toBeGreaterThan(0)
+    expect(yamlFiles(SHARED_SCENARIOS).length).toBeGreaterThan(0)
   })
   it('finds our own scenarios', () => {
-    expect(yamlFiles(ownDir).length).toBeGreaterThan(0)
+    expect(yamlFiles(OWN_SCENARIOS).length).toBeGreaterThan(0)
   })
 })
 
 for (const [root, label] of [
-  [sharedDir, 'shared'],
-  [ownDir, 'own'],
+  [SHARED_SCENARIOS, 'shared'],
+  [OWN_SCENARIOS, 'own'],
 ] as const) {
   for (const file of yamlFiles(root)) {
     const name = `${label}/${relative(root, file)}`

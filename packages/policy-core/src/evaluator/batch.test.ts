@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { OWN_SCENARIOS, SHARED_SCENARIOS, yamlFiles } from '../../test/scenario-files.ts'
 import { PolicyError } from '../errors.ts'
 import type { Endpoint, Resource } from '../resources/types.ts'
 import { readScenario } from '../scenario/read.ts'
@@ -55,22 +56,8 @@ function toColumns(flows: readonly Flow[]) {
   return cols
 }
 
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  const out: string[] = []
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path))
-    else if (name.endsWith('.yaml') || name.endsWith('.yml')) out.push(path)
-  }
-  return out
-}
-
 const sharedRoot = fileURLToPath(new URL('../../../../../', import.meta.url))
-const scenarioFiles = [
-  ...yamlFiles(fileURLToPath(new URL('../../../../../shared/conformance/', import.meta.url))),
-  ...yamlFiles(fileURLToPath(new URL('../../scenarios/', import.meta.url))),
-]
+const scenarioFiles = [...yamlFiles(SHARED_SCENARIOS), ...yamlFiles(OWN_SCENARIOS)]
 
 describe('judgeFlowBatch on the conformance scenarios', () => {
   it('finds the scenarios', () => {

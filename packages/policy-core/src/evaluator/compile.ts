@@ -20,7 +20,7 @@ import type {
   StagedAction,
 } from '../resources/types.ts'
 import type { SelectorMatcher, SelectorNode } from '../selector/index.ts'
-import { compileSelector, parseSelector } from '../selector/index.ts'
+import { compileSelector, parseSelector, prefixSelector } from '../selector/index.ts'
 import { type CIDR, type IP, parseCIDR, parseIP } from './ip.ts'
 import type { PolicyKind, PolicyRef, ViewName } from './types.ts'
 
@@ -272,30 +272,6 @@ function and(...nodes: SelectorNode[]): SelectorNode {
   return { kind: 'and', operands: nodes }
 }
 
-function prefixed(ast: SelectorNode, prefix: string): SelectorNode {
-  switch (ast.kind) {
-    case 'eq':
-    case 'ne':
-    case 'contains':
-    case 'startsWith':
-    case 'endsWith':
-      return { ...ast, label: prefix + ast.label }
-    case 'in':
-    case 'notIn':
-      return { ...ast, label: prefix + ast.label }
-    case 'has':
-      return { kind: 'has', label: prefix + ast.label }
-    case 'all':
-    case 'global':
-      return ast
-    case 'not':
-      return { kind: 'not', operand: prefixed(ast.operand, prefix) }
-    case 'and':
-    case 'or':
-      return { kind: ast.kind, operands: ast.operands.map((o) => prefixed(o, prefix)) }
-  }
-}
-
 /**
  * Calico's textual `strings.Replace(sel, "all()", …)` / `"global()"`, done on the tree:
  * every `all()` (or `global()`) node becomes `replacement`.
@@ -368,12 +344,12 @@ function appliesToSelector(
     sel = sel ? and(nsEq(namespace), sel) : nsEq(namespace)
   } else {
     const nsSel = parseOr(spec.namespaceSelector, 'spec.namespaceSelector', ref)
-    if (nsSel) sel = replaceNode(append(prefixed(nsSel, 'pcns.')), 'all', HAS_NS)
+    if (nsSel) sel = replaceNode(append(prefixSelector(nsSel, 'pcns.')), 'all', HAS_NS)
   }
   const saSel = parseOr(spec.serviceAccountSelector, 'spec.serviceAccountSelector', ref)
   if (saSel) {
     // networkpolicyprocessor.go only prefixes and appends; the replacement is global-only.
-    sel = append(prefixed(saSel, 'pcsa.'))
+    sel = append(prefixSelector(saSel, 'pcsa.'))
     if (namespace === undefined) sel = replaceNode(sel, 'all', HAS_SA)
   }
   return sel ?? { kind: 'all' }
@@ -453,7 +429,7 @@ function ruleSideSelector(
   if (sa) {
     const saParts: SelectorNode[] = []
     const saSel = parseOr(sa.selector, `${path}.serviceAccounts.selector`, ref)
-    if (saSel) saParts.push(prefixed(saSel, 'pcsa.'))
+    if (saSel) saParts.push(prefixSelector(saSel, 'pcsa.'))
     if (sa.names?.length) {
       saParts.push({ kind: 'in', label: SA_LABEL, values: [...new Set(sa.names)].sort() })
     }
@@ -467,7 +443,11 @@ function ruleSideSelector(
   let nsSel: SelectorNode | undefined
   if (nsText !== undefined) {
     const parsed = parseOr(nsText, `${path}.namespaceSelector`, ref) as SelectorNode
-    nsSel = replaceNode(replaceNode(prefixed(parsed, 'pcns.'), 'all', HAS_NS), 'global', NOT_HAS_NS)
+    nsSel = replaceNode(
+      replaceNode(prefixSelector(parsed, 'pcns.'), 'all', HAS_NS),
+      'global',
+      NOT_HAS_NS,
+    )
   } else if (namespace !== undefined) {
     nsSel = nsEq(namespace)
   }

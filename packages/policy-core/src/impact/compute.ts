@@ -13,13 +13,13 @@ import {
 } from '../evaluator/evaluate.ts'
 import { type CIDR, parseCIDR, parseIP } from '../evaluator/ip.ts'
 import type { Flow, FlowSide, Verdict, ViewName } from '../evaluator/types.ts'
+import { groupId } from './records.ts'
 import type {
   ImpactChangeKind,
   ImpactCounts,
   ImpactExample,
   ImpactFlow,
   ImpactGroup,
-  ImpactGroupKey,
   ImpactResult,
   ResolvedPeer,
   UncertainReason,
@@ -150,19 +150,6 @@ function addressSensitive(model: CompiledModel): boolean {
 
 function emptyCounts(): ImpactCounts {
   return { allowedToDenied: 0, deniedToAllowed: 0, unchanged: 0, uncertain: 0 }
-}
-
-function groupId(k: ImpactGroupKey): string {
-  return [
-    k.sourceType,
-    k.sourceNamespace,
-    k.sourceWorkload,
-    k.destinationType,
-    k.destinationNamespace,
-    k.destinationWorkload,
-    k.protocol,
-    k.port ?? '',
-  ].join('|')
 }
 
 type Judged =

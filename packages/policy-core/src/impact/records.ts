@@ -281,6 +281,20 @@ export function groupKeyOf(t: FlowTuple): ImpactGroupKey {
   }
 }
 
+/** A group key as one string: equal keys, equal ids. */
+export function groupId(k: ImpactGroupKey): string {
+  return [
+    k.sourceType,
+    k.sourceNamespace,
+    k.sourceWorkload,
+    k.destinationType,
+    k.destinationNamespace,
+    k.destinationWorkload,
+    k.protocol,
+    k.port ?? '',
+  ].join('|')
+}
+
 /**
  * Maps stored flows (records or aggregated tuples) onto the inventory. Each result keeps its
  * count and group; a side that cannot be mapped makes the flow uncertain (`unknown-endpoint`,

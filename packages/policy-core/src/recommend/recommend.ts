@@ -12,7 +12,7 @@ import { parseIP } from '../evaluator/ip.ts'
 import { describeDecision } from '../evaluator/trace.ts'
 import type { DirectionTrace, Flow, FlowSide } from '../evaluator/types.ts'
 import { classifyAddress, longestPrefixNetworkSet } from '../flowlog/address.ts'
-import { evaluatorProtocol, recordsToFlows, tupleOfRecord } from '../impact/records.ts'
+import { evaluatorProtocol, groupId, recordsToFlows, tupleOfRecord } from '../impact/records.ts'
 import type { FlowTuple, ImpactFlow, ImpactGroupKey, ResolvedPeer } from '../impact/types.ts'
 import type {
   Endpoint,
@@ -204,19 +204,6 @@ interface PolicyDraft {
   workload?: WorkloadKey
   ingress: Map<string, RuleDraft>
   egress: Map<string, RuleDraft>
-}
-
-function groupId(k: ImpactGroupKey): string {
-  return [
-    k.sourceType,
-    k.sourceNamespace,
-    k.sourceWorkload,
-    k.destinationType,
-    k.destinationNamespace,
-    k.destinationWorkload,
-    k.protocol,
-    k.port ?? '',
-  ].join('|')
 }
 
 function addEvidence(into: Map<string, EvidenceFlow>, key: ImpactGroupKey, count: number): void {

@@ -4,13 +4,12 @@
  * never throws; its errors are well-formed and carry a field path; a scenario it accepts
  * simulates without throwing and gives Allow or Deny for every flow in both views.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { parse, parseAllDocuments, stringify } from 'yaml'
 import { readScenario, simulateScenario } from '../../src/index.ts'
+import { OWN_SCENARIOS, SHARED_SCENARIOS, yamlFiles } from '../scenario-files.ts'
 import {
   FUZZ_SCALE,
   fuzzRuns,
@@ -24,21 +23,7 @@ const TARGETS = fuzzRuns({ mutated: 600, raw: 2_000 })
 const ran = { mutated: 0, raw: 0 }
 const TIMEOUT = 120_000 * FUZZ_SCALE
 
-const dirs = [
-  fileURLToPath(new URL('../../../../../shared/conformance/', import.meta.url)),
-  fileURLToPath(new URL('../../scenarios/', import.meta.url)),
-]
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  const out: string[] = []
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) out.push(...yamlFiles(path))
-    else if (name.endsWith('.yaml') || name.endsWith('.yml')) out.push(path)
-  }
-  return out
-}
+const dirs = [SHARED_SCENARIOS, OWN_SCENARIOS]
 
 /** Each scenario as a plain object, twice: resources as a YAML string and as a list. */
 const bases: unknown[] = dirs.flatMap(yamlFiles).flatMap((file) => {
